@@ -1,0 +1,68 @@
+package dev.polystore.sqlite.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Versioned, idempotent schema migrations. Each migration runs once, in the writer's transaction, and is recorded in
+ * {@code polystore_schema}; opening a database applies the ones it lacks. Never edit a released migration: add one.
+ */
+final class SqliteSchema {
+    private SqliteSchema() {}
+
+    /** Migration n is at index n-1. */
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    // Every version of every resource; seq orders history and pages it (never reused: rows are never
+                    // deleted).
+                    """
+            CREATE TABLE resource_versions (
+              seq INTEGER PRIMARY KEY,
+              tenant TEXT NOT NULL,
+              type TEXT NOT NULL,
+              id TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              last_updated INTEGER NOT NULL,
+              change INTEGER NOT NULL,
+              json TEXT
+            )""",
+                    "CREATE UNIQUE INDEX resource_versions_key ON resource_versions (tenant, type, id, version)",
+                    "CREATE INDEX resource_versions_tenant_seq ON resource_versions (tenant, seq)",
+                    "CREATE INDEX resource_versions_type_seq ON resource_versions (tenant, type, seq)",
+                    "CREATE INDEX resource_versions_updated ON resource_versions (tenant, last_updated)",
+                    // The current version of each resource: a pointer into resource_versions.
+                    """
+            CREATE TABLE resources (
+              tenant TEXT NOT NULL,
+              type TEXT NOT NULL,
+              id TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              deleted INTEGER NOT NULL,
+              seq INTEGER NOT NULL,
+              PRIMARY KEY (tenant, type, id)
+            ) WITHOUT ROWID"""));
+
+    /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
+    static void migrate(SqliteConnection c) throws SQLException {
+        c.execute(
+                "CREATE TABLE IF NOT EXISTS polystore_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        int current = 0;
+        try (java.sql.Statement s = c.jdbc().createStatement();
+                ResultSet rs = s.executeQuery("SELECT max(version) FROM polystore_schema")) {
+            if (rs.next()) {
+                current = rs.getInt(1);
+            }
+        }
+        if (current > MIGRATIONS.size()) {
+            throw new SQLException("The database has schema version " + current + " but this Polystore knows only "
+                    + MIGRATIONS.size() + "; use a newer Polystore");
+        }
+        for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+            for (String sql : MIGRATIONS.get(v - 1)) {
+                c.execute(sql);
+            }
+            c.execute("INSERT INTO polystore_schema (version, applied_at) VALUES (" + v + ", datetime('now'))");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.polystore.sqlite.internal;
+
+import dev.polystore.api.ChangeKind;
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.BackendUnavailableException;
+import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.engine.HistoryQuery;
+import dev.polystore.core.engine.HistoryRow;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteErrorCode;
+
+/**
+ * Reads and writes of one tenant over one connection. Every statement binds the tenant as its first parameter; values
+ * reach SQL only as bound parameters.
+ */
+class SqliteSession implements EngineWriter {
+    private static final ChangeKind[] CHANGES = ChangeKind.values();
+    private static final int IN_CHUNK = 500;
+
+    private static final String CURRENT = "SELECT v.version, v.last_updated, v.change, v.json FROM resources r"
+            + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.type = ? AND r.id = ?";
+    private static final String VERSION = "SELECT version, last_updated, change, json FROM resource_versions"
+            + " WHERE tenant = ? AND type = ? AND id = ? AND version = ?";
+    private static final String VERSIONS = "SELECT version, last_updated, change, json FROM resource_versions"
+            + " WHERE tenant = ? AND type = ? AND id = ? ORDER BY version DESC";
+    private static final String COUNT_TYPE =
+            "SELECT count(*) FROM resources WHERE tenant = ? AND type = ? AND deleted = 0";
+    private static final String COUNT_ALL = "SELECT count(*) FROM resources WHERE tenant = ? AND deleted = 0";
+    private static final String INSERT_VERSION = "INSERT INTO resource_versions"
+            + " (tenant, type, id, version, last_updated, change, json) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+    private static final String INSERT_CURRENT =
+            "INSERT INTO resources (tenant, type, id, version, deleted, seq) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_CURRENT = "UPDATE resources SET version = ?, deleted = ?, seq = ?"
+            + " WHERE tenant = ? AND type = ? AND id = ? AND version = ?";
+
+    protected final SqliteConnection c;
+    protected final TenantId tenant;
+    private final String tenantKey;
+    private final FhirVersion fhirVersion;
+
+    SqliteSession(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion) {
+        this.c = c;
+        this.tenant = tenant;
+        this.tenantKey = tenant.value();
+        this.fhirVersion = fhirVersion;
+    }
+
+    @Override
+    public Optional<StoredResource> current(String type, String id) {
+        try {
+            PreparedStatement ps = c.prepare(CURRENT);
+            ps.setString(1, tenantKey);
+            ps.setString(2, type);
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs, type, id)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<StoredResource> currentMany(String type, Collection<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        List<StoredResource> out = new ArrayList<>(all.size());
+        try {
+            for (int from = 0; from < all.size(); from += IN_CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+                String sql = "SELECT v.version, v.last_updated, v.change, v.json, r.id FROM resources r"
+                        + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.type = ? AND r.id IN ("
+                        + "?,".repeat(chunk.size() - 1) + "?)";
+                try (PreparedStatement ps = c.jdbc().prepareStatement(sql)) {
+                    ps.setString(1, tenantKey);
+                    ps.setString(2, type);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(3 + i, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(row(rs, type, rs.getString(5)));
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Optional<StoredResource> version(String type, String id, long versionId) {
+        try {
+            PreparedStatement ps = c.prepare(VERSION);
+            ps.setString(1, tenantKey);
+            ps.setString(2, type);
+            ps.setString(3, id);
+            ps.setLong(4, versionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs, type, id)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<StoredResource> versions(String type, String id) {
+        try {
+            PreparedStatement ps = c.prepare(VERSIONS);
+            ps.setString(1, tenantKey);
+            ps.setString(2, type);
+            ps.setString(3, id);
+            List<StoredResource> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs, type, id));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public long countLive(String type) {
+        try {
+            PreparedStatement ps = c.prepare(type == null ? COUNT_ALL : COUNT_TYPE);
+            ps.setString(1, tenantKey);
+            if (type != null) {
+                ps.setString(2, type);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<HistoryRow> history(HistoryQuery q) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT v.seq, v.type, v.id, v.version, v.last_updated, v.change, v.json FROM resource_versions v"
+                        + " WHERE v.tenant = ? AND v.seq < ?");
+        List<Object> args = new ArrayList<>();
+        args.add(tenantKey);
+        args.add(q.beforePosition());
+        if (q.resourceType() != null) {
+            sql.append(" AND v.type = ?");
+            args.add(q.resourceType());
+        }
+        if (q.id() != null) {
+            sql.append(" AND v.id = ?");
+            args.add(q.id());
+        }
+        if (q.since() != null) {
+            sql.append(" AND v.last_updated >= ?");
+            args.add(q.since().toEpochMilli());
+        }
+        if (q.currentBefore() != null) {
+            sql.append(" AND v.last_updated < ?");
+            args.add(q.currentBefore().toEpochMilli());
+        }
+        if (q.currentAfter() != null) {
+            // the version's successor, if any, must have been written after the start of the period
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM resource_versions n WHERE n.tenant = v.tenant"
+                    + " AND n.type = v.type AND n.id = v.id AND n.version = v.version + 1 AND n.last_updated <= ?)");
+            args.add(q.currentAfter().toEpochMilli());
+        }
+        sql.append(" ORDER BY v.seq DESC LIMIT ?");
+        args.add(q.limit());
+        try {
+            PreparedStatement ps = c.prepare(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<HistoryRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    String type = rs.getString(2);
+                    String id = rs.getString(3);
+                    out.add(new HistoryRow(
+                            seq, resource(type, id, rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void append(StoredResource v) {
+        String type = v.resourceType();
+        String id = v.id();
+        try {
+            PreparedStatement insert = c.prepare(INSERT_VERSION);
+            insert.setString(1, tenantKey);
+            insert.setString(2, type);
+            insert.setString(3, id);
+            insert.setLong(4, v.versionId());
+            insert.setLong(5, v.lastUpdated().toEpochMilli());
+            insert.setInt(6, v.change().ordinal());
+            insert.setString(7, v.json());
+            long seq;
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+            int deleted = v.deleted() ? 1 : 0;
+            int changed;
+            if (v.versionId() == 1) {
+                PreparedStatement ps = c.prepare(INSERT_CURRENT);
+                ps.setString(1, tenantKey);
+                ps.setString(2, type);
+                ps.setString(3, id);
+                ps.setLong(4, 1);
+                ps.setInt(5, deleted);
+                ps.setLong(6, seq);
+                changed = ps.executeUpdate();
+            } else {
+                PreparedStatement ps = c.prepare(UPDATE_CURRENT);
+                ps.setLong(1, v.versionId());
+                ps.setInt(2, deleted);
+                ps.setLong(3, seq);
+                ps.setString(4, tenantKey);
+                ps.setString(5, type);
+                ps.setString(6, id);
+                ps.setLong(7, v.versionId() - 1);
+                changed = ps.executeUpdate();
+            }
+            if (changed != 1) {
+                throw VersionConflictException.concurrentModification(
+                        v.reference(), "version " + (v.versionId() - 1) + " is no longer current");
+            }
+        } catch (SQLException e) {
+            if ((e.getErrorCode() & 0xFF) == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
+                throw VersionConflictException.concurrentModification(
+                        v.reference(), "version " + v.versionId() + " was written by someone else");
+            }
+            throw unavailable(e);
+        }
+    }
+
+    private StoredResource row(ResultSet rs, String type, String id) throws SQLException {
+        return resource(type, id, rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4));
+    }
+
+    private StoredResource resource(String type, String id, long version, long lastUpdated, int change, String json) {
+        return new StoredResource(
+                tenant, type, id, version, Instant.ofEpochMilli(lastUpdated), fhirVersion, CHANGES[change], json);
+    }
+
+    static BackendUnavailableException unavailable(SQLException e) {
+        return new BackendUnavailableException("SQLite failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.polystore.core.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.Capability;
+import dev.polystore.api.error.InvalidRequestException;
+import dev.polystore.api.tenant.Operation;
+import dev.polystore.core.store.FhirIds;
+import dev.polystore.core.store.ResourceValidator;
+
+/**
+ * One parsed Bundle entry request: what to do ({@link Method}), to what ({@code type}, {@code id}, {@code version}),
+ * with which resource and preconditions.
+ */
+final class BundleEntryRequest {
+    enum Method {
+        DELETE,
+        POST,
+        PUT,
+        PATCH,
+        GET;
+
+        /** Processing order in a transaction: DELETE, POST, PUT and PATCH, GET. */
+        int phase() {
+            return switch (this) {
+                case DELETE -> 0;
+                case POST -> 1;
+                case PUT, PATCH -> 2;
+                case GET -> 3;
+            };
+        }
+    }
+
+    final int index;
+    final Method method;
+    final String type;
+    final String id; // null for POST
+    final long version; // vread version, or 0
+    final ObjectNode resource; // POST, PUT, PATCH
+    final String fullUrl;
+    final long ifMatch; // 0 if absent
+    final long ifNoneMatch; // 0 if absent
+    String assignedId; // POST: the id chosen up front
+
+    private BundleEntryRequest(
+            int index,
+            Method method,
+            String type,
+            String id,
+            long version,
+            ObjectNode resource,
+            String fullUrl,
+            long ifMatch,
+            long ifNoneMatch) {
+        this.index = index;
+        this.method = method;
+        this.type = type;
+        this.id = id;
+        this.version = version;
+        this.resource = resource;
+        this.fullUrl = fullUrl;
+        this.ifMatch = ifMatch;
+        this.ifNoneMatch = ifNoneMatch;
+    }
+
+    /** The permission this entry needs. */
+    Operation operation() {
+        return switch (method) {
+            case DELETE -> Operation.DELETE;
+            case POST -> Operation.CREATE;
+            case PUT, PATCH -> Operation.UPDATE;
+            case GET -> Operation.READ;
+        };
+    }
+
+    /** {@code Type/id} of the target, or null for POST. */
+    String target() {
+        return id == null ? null : type + "/" + id;
+    }
+
+    /** Parses {@code Bundle.entry[index]}. */
+    static BundleEntryRequest parse(int index, JsonNode entry, ResourceValidator validator, Capabilities caps) {
+        if (!entry.isObject()) {
+            throw new InvalidRequestException("A Bundle entry must be a JSON object");
+        }
+        JsonNode request = entry.get("request");
+        if (request == null || !request.isObject()) {
+            throw new InvalidRequestException("The entry has no 'request'");
+        }
+        String methodText = text(request, "method");
+        String url = text(request, "url");
+        if (methodText == null || url == null) {
+            throw new InvalidRequestException("The entry's request needs 'method' and 'url'");
+        }
+        Method method;
+        try {
+            method = Method.valueOf(methodText);
+        } catch (IllegalArgumentException e) {
+            if (methodText.equals("HEAD")) {
+                method = Method.GET;
+            } else {
+                throw new InvalidRequestException("Unknown request method " + FhirIds.quote(methodText));
+            }
+        }
+        if (url.contains("://")) {
+            throw new InvalidRequestException(
+                    "Entry request urls must be relative to the server base, got " + FhirIds.quote(url));
+        }
+        if (url.startsWith("/")) {
+            url = url.substring(1);
+        }
+        if (text(request, "ifNoneExist") != null) {
+            caps.require(Capability.CONDITIONAL_CREATE);
+        }
+        if (url.contains("?")) {
+            caps.require(
+                    switch (method) {
+                        case PUT -> Capability.CONDITIONAL_UPDATE;
+                        case DELETE -> Capability.CONDITIONAL_DELETE;
+                        case PATCH -> Capability.CONDITIONAL_PATCH;
+                        case GET -> Capability.SEARCH;
+                        case POST -> Capability.SEARCH; // operations / _search are not supported
+                    });
+        }
+        String[] parts = url.split("/", -1);
+        String type = validator.requireType(parts[0]);
+        String id = null;
+        long version = 0;
+        switch (method) {
+            case POST -> {
+                if (parts.length != 1) {
+                    throw new InvalidRequestException(
+                            "A POST entry's url must be the resource type, got " + FhirIds.quote(url));
+                }
+            }
+            case PUT, PATCH, DELETE -> {
+                if (parts.length != 2) {
+                    throw new InvalidRequestException(
+                            "A " + method + " entry's url must be Type/id, got " + FhirIds.quote(url));
+                }
+                id = FhirIds.require(parts[1]);
+            }
+            case GET -> {
+                if (parts.length == 2) {
+                    id = FhirIds.require(parts[1]);
+                } else if (parts.length == 4 && parts[2].equals("_history")) {
+                    id = FhirIds.require(parts[1]);
+                    version = parseVersion(parts[3]);
+                } else {
+                    caps.require(Capability.SEARCH);
+                    throw new InvalidRequestException("Unsupported GET url " + FhirIds.quote(url));
+                }
+            }
+        }
+        ObjectNode resource = null;
+        if (method == Method.POST || method == Method.PUT || method == Method.PATCH) {
+            JsonNode r = entry.get("resource");
+            if (r == null || !r.isObject()) {
+                throw new InvalidRequestException("A " + method + " entry needs a 'resource'");
+            }
+            resource = (ObjectNode) r;
+        }
+        String ifMatch = text(request, "ifMatch");
+        String ifNoneMatch = text(request, "ifNoneMatch");
+        return new BundleEntryRequest(
+                index,
+                method,
+                type,
+                id,
+                version,
+                resource,
+                text(entry, "fullUrl"),
+                ifMatch == null ? 0 : StoredResource.parseETag(ifMatch),
+                ifNoneMatch == null ? 0 : StoredResource.parseETag(ifNoneMatch));
+    }
+
+    private static long parseVersion(String s) {
+        try {
+            long v = Long.parseLong(s);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new InvalidRequestException("Invalid version " + FhirIds.quote(s));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidRequestException("'" + field + "' must be a string");
+        }
+        return v.textValue();
+    }
+}

@@ -1,0 +1,317 @@
+package dev.polystore.core.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.polystore.api.StorageLimits;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.TransactionProvider.BundleProgress;
+import dev.polystore.api.capability.Capability;
+import dev.polystore.api.error.FhirPersistenceException;
+import dev.polystore.api.error.InvalidRequestException;
+import dev.polystore.api.error.InvalidResourceException;
+import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.core.engine.EngineReader;
+import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.json.FhirJson;
+import dev.polystore.core.patch.JsonPatch;
+import dev.polystore.core.store.FhirIds;
+import dev.polystore.core.store.ResourceOperations;
+import dev.polystore.core.store.ResourceStamper;
+import dev.polystore.core.store.ResourceValidator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * FHIR batch and transaction Bundles, processed once for every backend on top of the engine SPI (see R4 http.html
+ * sections 3.1.0.11 and following). A transaction runs in one engine transaction; a batch runs each entry in its own.
+ */
+public final class BundleProcessor {
+    private final StorageEngine engine;
+    private final ResourceOperations ops;
+    private final ResourceValidator validator;
+    private final FhirJson bundleJson;
+
+    public BundleProcessor(StorageEngine engine, ResourceOperations ops) {
+        this.engine = engine;
+        this.ops = ops;
+        this.validator = ops.validator();
+        StorageLimits resourceLimits = validator.json().limits();
+        long bundleBytes = Math.min(Integer.MAX_VALUE, resourceLimits.maxResourceBytes() * 64L);
+        this.bundleJson = new FhirJson(new StorageLimits((int) bundleBytes, resourceLimits.maxJsonDepth() + 3));
+    }
+
+    /** Processes a batch or transaction Bundle and returns the response Bundle as JSON. */
+    public String process(TenantContext ctx, String json, BundleProgress progress) {
+        JsonNode root = bundleJson.parse(json, "Bundle");
+        if (!root.isObject() || !"Bundle".equals(root.path("resourceType").asText(null))) {
+            throw new InvalidResourceException("Expected a Bundle resource");
+        }
+        String type = root.path("type").asText("");
+        JsonNode entries = root.path("entry");
+        if (!entries.isMissingNode() && !entries.isArray()) {
+            throw new InvalidResourceException("'Bundle.entry' must be an array");
+        }
+        BundleProgress listener = progress == null ? (done, total) -> {} : progress;
+        return switch (type) {
+            case "transaction" -> transaction(ctx, entries, listener);
+            case "batch" -> batch(ctx, entries, listener);
+            default ->
+                throw new InvalidRequestException(
+                        "Only 'batch' and 'transaction' Bundles can be processed, got type " + FhirIds.quote(type));
+        };
+    }
+
+    private String transaction(TenantContext ctx, JsonNode entries, BundleProgress progress) {
+        engine.capabilities().require(Capability.TRANSACTIONS);
+        List<BundleEntryRequest> requests = new ArrayList<>();
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                BundleEntryRequest r = BundleEntryRequest.parse(i, entries.get(i), validator, engine.capabilities());
+                ctx.check(r.operation(), r.type);
+                if (r.method != BundleEntryRequest.Method.GET && r.target() != null && !targets.add(r.target())) {
+                    throw new InvalidRequestException("Two entries of one transaction write " + r.target()
+                            + "; a transaction may write a" + " resource once");
+                }
+                requests.add(r);
+            } catch (FhirPersistenceException e) {
+                throw e.at("Bundle.entry[" + i + "]");
+            }
+        }
+        Map<String, String> newReferences = assignIds(requests);
+        for (BundleEntryRequest r : requests) {
+            if (r.resource != null && !newReferences.isEmpty()) {
+                rewriteReferences(r.resource, newReferences);
+            }
+        }
+        List<BundleEntryRequest> order = new ArrayList<>(requests);
+        order.sort(Comparator.comparingInt((BundleEntryRequest r) -> r.method.phase())
+                .thenComparingInt(r -> r.index));
+        ObjectNode[] responses = new ObjectNode[requests.size()];
+        engine.write(ctx.tenant(), w -> {
+            int done = 0;
+            for (BundleEntryRequest r : order) {
+                try {
+                    responses[r.index] = execute(ctx, w, r);
+                } catch (FhirPersistenceException e) {
+                    throw e.at("Bundle.entry[" + r.index + "]");
+                }
+                progress.entryProcessed(++done, order.size());
+            }
+            return null;
+        });
+        return response("transaction-response", responses);
+    }
+
+    private String batch(TenantContext ctx, JsonNode entries, BundleProgress progress) {
+        engine.capabilities().require(Capability.BATCH);
+        ObjectNode[] responses = new ObjectNode[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                BundleEntryRequest r = BundleEntryRequest.parse(i, entries.get(i), validator, engine.capabilities());
+                ctx.check(r.operation(), r.type);
+                if (r.method == BundleEntryRequest.Method.POST) {
+                    r.assignedId = FhirIds.newId();
+                }
+                responses[i] = r.method == BundleEntryRequest.Method.GET
+                        ? engine.read(ctx.tenant(), reader -> get(reader, r))
+                        : engine.write(ctx.tenant(), w -> execute(ctx, w, r));
+            } catch (FhirPersistenceException e) {
+                e.at("Bundle.entry[" + i + "]");
+                ObjectNode response = FhirJson.TRUSTED.createObjectNode();
+                response.put("status", status(e.httpStatus()));
+                response.set("outcome", e.toOperationOutcome());
+                responses[i] = response;
+            }
+            progress.entryProcessed(i + 1, entries.size());
+        }
+        return response("batch-response", responses);
+    }
+
+    /** Chooses ids for POST entries and maps each entry's fullUrl to its resource's new reference. */
+    private static Map<String, String> assignIds(List<BundleEntryRequest> requests) {
+        Map<String, String> map = new HashMap<>();
+        for (BundleEntryRequest r : requests) {
+            String reference = null;
+            if (r.method == BundleEntryRequest.Method.POST) {
+                r.assignedId = FhirIds.newId();
+                reference = r.type + "/" + r.assignedId;
+            } else if (r.method == BundleEntryRequest.Method.PUT) {
+                reference = r.target();
+            }
+            if (reference != null && r.fullUrl != null && !r.fullUrl.equals(reference)) {
+                if (map.put(r.fullUrl, reference) != null) {
+                    throw new InvalidRequestException("Two entries have the fullUrl " + FhirIds.quote(r.fullUrl))
+                            .at("Bundle.entry[" + r.index + "]");
+                }
+            }
+        }
+        return map;
+    }
+
+    /** Replaces every string equal to a mapped fullUrl, and mapped urn: ids inside narrative, with the new reference. */
+    static void rewriteReferences(JsonNode node, Map<String, String> map) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                JsonNode value = e.getValue();
+                if (value.isTextual()) {
+                    String replacement = map.get(value.textValue());
+                    if (replacement != null) {
+                        e.setValue(TextNode.valueOf(replacement));
+                    } else if (e.getKey().equals("div")) {
+                        e.setValue(TextNode.valueOf(rewriteNarrative(value.textValue(), map)));
+                    }
+                } else {
+                    rewriteReferences(value, map);
+                }
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isTextual()) {
+                    String replacement = map.get(value.textValue());
+                    if (replacement != null) {
+                        array.set(i, TextNode.valueOf(replacement));
+                    }
+                } else {
+                    rewriteReferences(value, map);
+                }
+            }
+        }
+    }
+
+    private static String rewriteNarrative(String div, Map<String, String> map) {
+        String result = div;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (e.getKey().startsWith("urn:") && result.contains(e.getKey())) {
+                result = result.replace(e.getKey(), e.getValue());
+            }
+        }
+        return result;
+    }
+
+    private ObjectNode execute(TenantContext ctx, EngineWriter w, BundleEntryRequest r) {
+        long expected = r.ifMatch == 0 ? ResourceOperations.ANY_VERSION : r.ifMatch;
+        return switch (r.method) {
+            case POST -> written(ops.create(ctx, w, validator.check(r.type, r.resource), r.assignedId));
+            case PUT -> written(ops.update(ctx, w, validator.check(r.type, r.resource), r.id, expected));
+            case PATCH -> written(ops.patch(ctx, w, r.type, r.id, patchOf(r.resource), expected));
+            case DELETE -> {
+                StoredResource tombstone = ops.delete(ctx, w, r.type, r.id, expected);
+                ObjectNode response = FhirJson.TRUSTED.createObjectNode();
+                response.put("status", "204 No Content");
+                if (tombstone != null) {
+                    response.put("etag", tombstone.etag());
+                    response.put("lastModified", ResourceStamper.formatInstant(tombstone.lastUpdated()));
+                }
+                yield response;
+            }
+            case GET -> get(w, r);
+        };
+    }
+
+    private ObjectNode get(EngineReader reader, BundleEntryRequest r) {
+        StoredResource found =
+                r.version > 0 ? ops.vread(reader, r.type, r.id, r.version) : ops.read(reader, r.type, r.id);
+        ObjectNode response = FhirJson.TRUSTED.createObjectNode();
+        response.put("etag", found.etag());
+        response.put("lastModified", ResourceStamper.formatInstant(found.lastUpdated()));
+        if (r.ifNoneMatch != 0 && r.ifNoneMatch == found.versionId()) {
+            response.put("status", "304 Not Modified");
+            return response;
+        }
+        response.put("status", "200 OK");
+        response.set("resource", readTree(found.json()));
+        return response;
+    }
+
+    private static ObjectNode written(StoredResource stored) {
+        ObjectNode response = FhirJson.TRUSTED.createObjectNode();
+        response.put("status", stored.change() == dev.polystore.api.ChangeKind.CREATE ? "201 Created" : "200 OK");
+        response.put("location", stored.versionedReference());
+        response.put("etag", stored.etag());
+        response.put("lastModified", ResourceStamper.formatInstant(stored.lastUpdated()));
+        return response;
+    }
+
+    /** A PATCH entry carries its JSON Patch as a Binary resource (application/json-patch+json). */
+    private JsonPatch patchOf(ObjectNode resource) {
+        String type = resource.path("resourceType").asText("");
+        if (type.equals("Parameters")) {
+            engine.capabilities().require(Capability.FHIRPATH_PATCH);
+        }
+        if (!type.equals("Binary")) {
+            throw new InvalidRequestException("A PATCH entry's resource must be a Binary holding a JSON Patch");
+        }
+        String contentType = resource.path("contentType").asText("");
+        if (!contentType.startsWith("application/json-patch+json")) {
+            throw new InvalidRequestException("A PATCH Binary must have contentType application/json-patch+json, got "
+                    + FhirIds.quote(contentType));
+        }
+        byte[] data;
+        try {
+            data = Base64.getDecoder().decode(resource.path("data").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("The PATCH Binary's data is not base64", e);
+        }
+        return JsonPatch.parse(new String(data, StandardCharsets.UTF_8));
+    }
+
+    private String response(String type, ObjectNode[] responses) {
+        ObjectNode bundle = FhirJson.TRUSTED.createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("id", FhirIds.newId());
+        bundle.put("type", type);
+        ArrayNode out = bundle.putArray("entry");
+        for (ObjectNode response : responses) {
+            ObjectNode entry = out.addObject();
+            JsonNode resource = response.remove("resource");
+            if (resource != null) {
+                entry.set("resource", resource);
+            }
+            entry.set("response", response);
+        }
+        return validator.json().write(bundle);
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return FhirJson.TRUSTED.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
+    static String status(int code) {
+        return code + " "
+                + switch (code) {
+                    case 200 -> "OK";
+                    case 201 -> "Created";
+                    case 204 -> "No Content";
+                    case 304 -> "Not Modified";
+                    case 400 -> "Bad Request";
+                    case 403 -> "Forbidden";
+                    case 404 -> "Not Found";
+                    case 409 -> "Conflict";
+                    case 410 -> "Gone";
+                    case 412 -> "Precondition Failed";
+                    case 413 -> "Payload Too Large";
+                    case 422 -> "Unprocessable Entity";
+                    case 501 -> "Not Implemented";
+                    case 503 -> "Service Unavailable";
+                    default -> "Error";
+                };
+    }
+}

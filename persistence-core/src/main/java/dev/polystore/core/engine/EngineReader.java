@@ -1,0 +1,31 @@
+package dev.polystore.core.engine;
+
+import dev.polystore.api.StoredResource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keyed reads of one tenant's data inside an engine. The tenant is fixed when the reader is handed out, and every
+ * query an implementation runs is restricted to it. Implementations do not interpret FHIR: they return what is stored.
+ */
+public interface EngineReader {
+
+    /** The current version of a resource, including a delete tombstone; empty if it never existed. */
+    Optional<StoredResource> current(String resourceType, String id);
+
+    /** The current versions of several resources; tombstones included, missing ones left out, in no order. */
+    List<StoredResource> currentMany(String resourceType, Collection<String> ids);
+
+    /** One version of a resource, tombstones included. */
+    Optional<StoredResource> version(String resourceType, String id, long versionId);
+
+    /** Every version of a resource, newest first; empty if it never existed. */
+    List<StoredResource> versions(String resourceType, String id);
+
+    /** The number of resources whose current version is not a tombstone; {@code resourceType} null = every type. */
+    long countLive(String resourceType);
+
+    /** History rows matching {@code query}, highest position first, at most {@code query.limit()}. */
+    List<HistoryRow> history(HistoryQuery query);
+}

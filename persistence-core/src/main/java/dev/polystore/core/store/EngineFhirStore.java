@@ -1,0 +1,320 @@
+package dev.polystore.core.store;
+
+import dev.polystore.api.FhirStore;
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.HistoryPage;
+import dev.polystore.api.HistoryRequest;
+import dev.polystore.api.ResourceWrite;
+import dev.polystore.api.StorageLimits;
+import dev.polystore.api.StorageTransaction;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.TransactionOptions;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.Capability;
+import dev.polystore.api.tenant.Operation;
+import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.core.bundle.BundleProcessor;
+import dev.polystore.core.engine.HistoryQuery;
+import dev.polystore.core.engine.HistoryRow;
+import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.patch.JsonPatch;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one implementation of the {@link FhirStore} contract on top of a backend's {@link StorageEngine}: every call is
+ * permission-checked against its {@link TenantContext} and validated before the engine is touched, and every FHIR rule
+ * lives here (or in the classes it calls), not in the backends.
+ */
+public final class EngineFhirStore implements FhirStore {
+    private final StorageEngine engine;
+    private final ResourceValidator validator;
+    private final ResourceOperations operations;
+    private final BundleProcessor bundles;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
+        this(engine, limits, Clock.systemUTC());
+    }
+
+    public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.validator = new ResourceValidator(engine.fhirVersion(), Objects.requireNonNull(limits, "limits"));
+        this.operations = new ResourceOperations(validator, new StoreClock(clock));
+        this.bundles = new BundleProcessor(engine, operations);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return engine.capabilities();
+    }
+
+    @Override
+    public FhirVersion fhirVersion() {
+        return engine.fhirVersion();
+    }
+
+    private TenantContext guard(TenantContext ctx, Operation op, String type) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        ctx.check(op, type);
+        if (type != null) {
+            validator.requireType(type);
+        }
+        return ctx;
+    }
+
+    @Override
+    public StoredResource create(TenantContext ctx, String resourceType, String json) {
+        guard(ctx, Operation.CREATE, resourceType);
+        ParsedResource parsed = validator.parse(resourceType, json);
+        String id = FhirIds.newId();
+        return engine.write(ctx.tenant(), w -> operations.create(ctx, w, parsed, id));
+    }
+
+    @Override
+    public StoredResource update(TenantContext ctx, String resourceType, String id, String json) {
+        return updateIfMatch(ctx, resourceType, id, json, ResourceOperations.ANY_VERSION);
+    }
+
+    @Override
+    public StoredResource updateIfMatch(
+            TenantContext ctx, String resourceType, String id, String json, long expectedVersion) {
+        guard(ctx, Operation.UPDATE, resourceType);
+        FhirIds.require(id);
+        ParsedResource parsed = validator.parse(resourceType, json);
+        ResourceValidator.requireMatchingId(parsed, id);
+        return engine.write(ctx.tenant(), w -> operations.update(ctx, w, parsed, id, expectedVersion));
+    }
+
+    @Override
+    public StoredResource patch(TenantContext ctx, String resourceType, String id, String jsonPatch) {
+        return patchIfMatch(ctx, resourceType, id, jsonPatch, ResourceOperations.ANY_VERSION);
+    }
+
+    @Override
+    public StoredResource patchIfMatch(
+            TenantContext ctx, String resourceType, String id, String jsonPatch, long expectedVersion) {
+        guard(ctx, Operation.UPDATE, resourceType);
+        engine.capabilities().require(Capability.JSON_PATCH);
+        FhirIds.require(id);
+        JsonPatch patch = JsonPatch.parse(jsonPatch);
+        return engine.write(ctx.tenant(), w -> operations.patch(ctx, w, resourceType, id, patch, expectedVersion));
+    }
+
+    @Override
+    public StoredResource read(TenantContext ctx, String resourceType, String id) {
+        guard(ctx, Operation.READ, resourceType);
+        FhirIds.require(id);
+        return engine.read(ctx.tenant(), r -> operations.read(r, resourceType, id));
+    }
+
+    @Override
+    public boolean exists(TenantContext ctx, String resourceType, String id) {
+        guard(ctx, Operation.READ, resourceType);
+        FhirIds.require(id);
+        return engine.read(
+                ctx.tenant(),
+                r -> r.current(resourceType, id).filter(v -> !v.deleted()).isPresent());
+    }
+
+    @Override
+    public List<StoredResource> readMany(TenantContext ctx, String resourceType, Collection<String> ids) {
+        guard(ctx, Operation.READ, resourceType);
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String id : ids) {
+            unique.add(FhirIds.require(id));
+        }
+        if (unique.isEmpty()) {
+            return List.of();
+        }
+        List<StoredResource> found = engine.read(ctx.tenant(), r -> r.currentMany(resourceType, unique));
+        Map<String, StoredResource> byId = new HashMap<>();
+        for (StoredResource s : found) {
+            if (!s.deleted()) {
+                byId.put(s.id(), s);
+            }
+        }
+        List<StoredResource> result = new ArrayList<>(byId.size());
+        for (String id : unique) {
+            StoredResource s = byId.get(id);
+            if (s != null) {
+                result.add(s);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public long count(TenantContext ctx, String resourceType) {
+        guard(ctx, Operation.READ, resourceType);
+        return engine.read(ctx.tenant(), r -> r.countLive(resourceType));
+    }
+
+    @Override
+    public long countAll(TenantContext ctx) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        if (!ctx.permissions().allowsOnAllTypes(Operation.READ)) {
+            ctx.check(Operation.READ, null);
+        }
+        return engine.read(ctx.tenant(), r -> r.countLive(null));
+    }
+
+    @Override
+    public StoredResource delete(TenantContext ctx, String resourceType, String id) {
+        return deleteIfMatch(ctx, resourceType, id, ResourceOperations.ANY_VERSION);
+    }
+
+    @Override
+    public StoredResource deleteIfMatch(TenantContext ctx, String resourceType, String id, long expectedVersion) {
+        guard(ctx, Operation.DELETE, resourceType);
+        FhirIds.require(id);
+        return engine.write(ctx.tenant(), w -> operations.delete(ctx, w, resourceType, id, expectedVersion));
+    }
+
+    @Override
+    public List<StoredResource> writeBulk(TenantContext ctx, List<ResourceWrite> writes) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        engine.capabilities().require(Capability.BULK_WRITE);
+        List<ParsedResource> parsed = new ArrayList<>(writes.size());
+        List<String> ids = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            ResourceWrite write = writes.get(i);
+            try {
+                guard(ctx, write.id() == null ? Operation.CREATE : Operation.UPDATE, write.resourceType());
+                ParsedResource p = validator.parse(write.resourceType(), write.json());
+                if (write.id() != null) {
+                    FhirIds.require(write.id());
+                    ResourceValidator.requireMatchingId(p, write.id());
+                }
+                parsed.add(p);
+                ids.add(write.id() == null ? FhirIds.newId() : write.id());
+            } catch (dev.polystore.api.error.FhirPersistenceException e) {
+                throw e.at("writes[" + i + "]");
+            }
+        }
+        return engine.write(ctx.tenant(), w -> {
+            List<StoredResource> out = new ArrayList<>(parsed.size());
+            for (int i = 0; i < parsed.size(); i++) {
+                out.add(
+                        writes.get(i).id() == null
+                                ? operations.create(ctx, w, parsed.get(i), ids.get(i))
+                                : operations.update(ctx, w, parsed.get(i), ids.get(i), ResourceOperations.ANY_VERSION));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public StoredResource vread(TenantContext ctx, String resourceType, String id, long versionId) {
+        guard(ctx, Operation.READ, resourceType);
+        engine.capabilities().require(Capability.VREAD);
+        FhirIds.require(id);
+        return engine.read(ctx.tenant(), r -> operations.vread(r, resourceType, id, versionId));
+    }
+
+    @Override
+    public List<StoredResource> versions(TenantContext ctx, String resourceType, String id) {
+        guard(ctx, Operation.HISTORY, resourceType);
+        engine.capabilities().require(Capability.VREAD);
+        FhirIds.require(id);
+        List<StoredResource> versions = engine.read(ctx.tenant(), r -> r.versions(resourceType, id));
+        if (versions.isEmpty()) {
+            throw ResourceOperations.notFound(resourceType, id);
+        }
+        return versions;
+    }
+
+    @Override
+    public HistoryPage history(TenantContext ctx, HistoryRequest request) {
+        checkOpen();
+        Objects.requireNonNull(request, "request");
+        String type = request.resourceType();
+        if (type == null) {
+            Objects.requireNonNull(ctx, "context");
+            if (!ctx.permissions().allowsOnAllTypes(Operation.HISTORY)) {
+                ctx.check(Operation.HISTORY, null);
+            }
+        } else {
+            guard(ctx, Operation.HISTORY, type);
+        }
+        engine.capabilities()
+                .require(
+                        switch (request.level()) {
+                            case INSTANCE -> Capability.HISTORY_INSTANCE;
+                            case TYPE -> Capability.HISTORY_TYPE;
+                            case SYSTEM -> Capability.HISTORY_SYSTEM;
+                        });
+        if (request.id() != null) {
+            FhirIds.require(request.id());
+        }
+        Instant currentAfter = null;
+        Instant currentBefore = null;
+        if (request.atStart() != null) {
+            engine.capabilities().require(Capability.HISTORY_AT);
+            currentAfter = request.atStart();
+            currentBefore = request.atStart().equals(request.atEnd())
+                    ? ResourceStamper.truncate(request.atStart()).plusMillis(1)
+                    : request.atEnd();
+        }
+        long before = request.cursorValue().map(HistoryCursor::decode).orElse(Long.MAX_VALUE);
+        HistoryQuery query = new HistoryQuery(
+                type, request.id(), request.since(), currentAfter, currentBefore, before, request.count() + 1);
+        List<HistoryRow> rows = engine.read(ctx.tenant(), r -> {
+            if (request.id() != null && r.current(type, request.id()).isEmpty()) {
+                throw ResourceOperations.notFound(type, request.id());
+            }
+            return r.history(query);
+        });
+        boolean more = rows.size() > request.count();
+        List<HistoryRow> page = more ? rows.subList(0, request.count()) : rows;
+        List<StoredResource> entries = new ArrayList<>(page.size());
+        page.forEach(row -> entries.add(row.resource()));
+        String next = more ? HistoryCursor.encode(page.get(page.size() - 1).position()) : null;
+        return new HistoryPage(entries, next);
+    }
+
+    @Override
+    public StorageTransaction begin(TenantContext ctx, TransactionOptions options) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        Objects.requireNonNull(options, "options");
+        engine.capabilities().require(Capability.TRANSACTIONS);
+        return new EngineStorageTransaction(ctx, engine.begin(ctx.tenant(), options), operations);
+    }
+
+    @Override
+    public String processBundle(TenantContext ctx, String bundleJson, BundleProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        return bundles.process(ctx, bundleJson, progress);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            engine.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("This store is closed");
+        }
+    }
+}

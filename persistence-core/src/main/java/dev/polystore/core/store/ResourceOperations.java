@@ -1,0 +1,167 @@
+package dev.polystore.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.polystore.api.ChangeKind;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.InvalidResourceException;
+import dev.polystore.api.error.ResourceGoneException;
+import dev.polystore.api.error.ResourceNotFoundException;
+import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.api.tenant.Operation;
+import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.core.engine.EngineReader;
+import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.patch.JsonPatch;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The FHIR rules of create, update, patch, delete, read and vread, written once over the engine SPI. Inputs are already
+ * validated and permission-checked by the caller, except the permission that depends on what is stored (an update that
+ * creates needs CREATE).
+ */
+public final class ResourceOperations {
+    /** Passed as expected version when any version will do. */
+    public static final long ANY_VERSION = -1;
+
+    private final ResourceValidator validator;
+    private final StoreClock clock;
+
+    public ResourceOperations(ResourceValidator validator, StoreClock clock) {
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    public ResourceValidator validator() {
+        return validator;
+    }
+
+    /** Creates {@code resource} under {@code id} (which the caller made sure is new or freshly generated). */
+    public StoredResource create(TenantContext ctx, EngineWriter w, ParsedResource resource, String id) {
+        return write(ctx, w, resource, id, ANY_VERSION, true);
+    }
+
+    /** PUT semantics, optionally against an expected version. */
+    public StoredResource update(
+            TenantContext ctx, EngineWriter w, ParsedResource resource, String id, long expectedVersion) {
+        ResourceValidator.requireMatchingId(resource, id);
+        return write(ctx, w, resource, id, expectedVersion, false);
+    }
+
+    private StoredResource write(
+            TenantContext ctx, EngineWriter w, ParsedResource r, String id, long expected, boolean mustBeNew) {
+        String type = r.resourceType();
+        Optional<StoredResource> head = w.current(type, id);
+        if (mustBeNew && head.isPresent()) {
+            throw VersionConflictException.concurrentModification(type + "/" + id, "the id is already taken");
+        }
+        checkExpected(type, id, head, expected);
+        boolean creates = head.isEmpty() || head.get().deleted();
+        if (creates) {
+            ctx.check(Operation.CREATE, type);
+        }
+        long version = head.map(h -> h.versionId() + 1).orElse(1L);
+        Instant lastUpdated = clock.next(head.map(StoredResource::lastUpdated).orElse(null));
+        ObjectNode stamped = ResourceStamper.stamp(r.tree(), id, version, lastUpdated);
+        String text = validator.json().write(stamped);
+        validator.json().checkSize(text);
+        StoredResource stored = new StoredResource(
+                ctx.tenant(),
+                type,
+                id,
+                version,
+                lastUpdated,
+                validator.fhirVersion(),
+                creates ? ChangeKind.CREATE : ChangeKind.UPDATE,
+                text);
+        w.append(stored);
+        return stored;
+    }
+
+    /** Applies a JSON Patch to the current version and writes the result. */
+    public StoredResource patch(
+            TenantContext ctx, EngineWriter w, String type, String id, JsonPatch patch, long expectedVersion) {
+        StoredResource head = w.current(type, id).orElseThrow(() -> notFound(type, id));
+        if (head.deleted()) {
+            throw gone(type, id);
+        }
+        checkExpected(type, id, Optional.of(head), expectedVersion);
+        JsonNode patched = patch.apply(readTree(head));
+        JsonNode newType = patched.get("resourceType");
+        JsonNode newId = patched.get("id");
+        if (newType == null || !newType.isTextual() || !newType.textValue().equals(type)) {
+            throw InvalidResourceException.unprocessable("A patch may not change or remove 'resourceType'");
+        }
+        if (newId == null || !newId.isTextual() || !newId.textValue().equals(id)) {
+            throw InvalidResourceException.unprocessable("A patch may not change or remove 'id'");
+        }
+        // Re-check the result as if it had been sent: limits, type, meta.
+        ParsedResource result = validator.parse(type, validator.json().write(patched));
+        return write(ctx, w, result, id, head.versionId(), false);
+    }
+
+    /** Deletes; returns the tombstone, or null when there was nothing to delete. */
+    public StoredResource delete(TenantContext ctx, EngineWriter w, String type, String id, long expectedVersion) {
+        Optional<StoredResource> head = w.current(type, id);
+        checkExpected(type, id, head, expectedVersion);
+        if (head.isEmpty()) {
+            return null;
+        }
+        if (head.get().deleted()) {
+            return expectedVersion == ANY_VERSION ? null : head.get();
+        }
+        StoredResource h = head.get();
+        Instant lastUpdated = clock.next(h.lastUpdated());
+        StoredResource tombstone = new StoredResource(
+                ctx.tenant(), type, id, h.versionId() + 1, lastUpdated, h.fhirVersion(), ChangeKind.DELETE, null);
+        w.append(tombstone);
+        return tombstone;
+    }
+
+    /** FHIR read: 404 if never existed, 410 if deleted. */
+    public StoredResource read(EngineReader r, String type, String id) {
+        StoredResource head = r.current(type, id).orElseThrow(() -> notFound(type, id));
+        if (head.deleted()) {
+            throw gone(type, id);
+        }
+        return head;
+    }
+
+    /** FHIR vread: 404 if no such version, 410 if that version is a delete. */
+    public StoredResource vread(EngineReader r, String type, String id, long versionId) {
+        StoredResource v = r.version(type, id, versionId)
+                .orElseThrow(() -> new ResourceNotFoundException(
+                        "Version " + versionId + " of " + type + "/" + id + " does not exist"));
+        if (v.deleted()) {
+            throw new ResourceGoneException("Version " + versionId + " of " + type + "/" + id + " is a delete");
+        }
+        return v;
+    }
+
+    private static void checkExpected(String type, String id, Optional<StoredResource> head, long expected) {
+        if (expected == ANY_VERSION) {
+            return;
+        }
+        long current = head.map(StoredResource::versionId).orElse(0L);
+        if (current != expected) {
+            throw VersionConflictException.ifMatchFailed(type + "/" + id, expected, current);
+        }
+    }
+
+    private static JsonNode readTree(StoredResource r) {
+        try {
+            return dev.polystore.core.json.FhirJson.TRUSTED.readTree(r.json());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored JSON of " + r.versionedReference() + " does not parse", e);
+        }
+    }
+
+    static ResourceNotFoundException notFound(String type, String id) {
+        return new ResourceNotFoundException(type + "/" + id + " does not exist");
+    }
+
+    static ResourceGoneException gone(String type, String id) {
+        return new ResourceGoneException(type + "/" + id + " is deleted");
+    }
+}
