@@ -1,0 +1,56 @@
+package dev.polystore.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.polystore.api.StorageLimits;
+import dev.polystore.core.json.FhirJson;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ResourceStamperTest {
+    private final FhirJson json = new FhirJson(StorageLimits.DEFAULT);
+
+    @Test
+    void addsIdAndMetaAfterResourceTypeKeepingOrder() {
+        ObjectNode tree = (ObjectNode) json.parse("{\"resourceType\":\"Patient\",\"active\":true,\"x\":1.50}", "r");
+        String out = json.write(ResourceStamper.stamp(tree, "p1", 3, Instant.parse("2024-05-06T07:08:09.123456Z")));
+        assertThat(out)
+                .isEqualTo("{\"resourceType\":\"Patient\",\"id\":\"p1\",\"meta\":{\"versionId\":\"3\","
+                        + "\"lastUpdated\":\"2024-05-06T07:08:09.123Z\"},\"active\":true,\"x\":1.50}");
+    }
+
+    @Test
+    void keepsExistingMetaMembersAndReplacesStoreOwnedOnes() {
+        ObjectNode tree = (ObjectNode) json.parse(
+                "{\"resourceType\":\"Patient\",\"id\":\"old\",\"meta\":{\"versionId\":\"9\",\"profile\":[\"p\"]}}",
+                "r");
+        String out = json.write(ResourceStamper.stamp(tree, "p1", 1, Instant.parse("2024-01-01T00:00:00Z")));
+        assertThat(out)
+                .isEqualTo("{\"resourceType\":\"Patient\",\"id\":\"p1\",\"meta\":{\"versionId\":\"1\","
+                        + "\"profile\":[\"p\"],\"lastUpdated\":\"2024-01-01T00:00:00.000Z\"}}");
+    }
+
+    @Test
+    void clockIsStrictlyIncreasingPerResource() {
+        Instant fixed = Instant.parse("2024-01-01T00:00:00.500Z");
+        StoreClock clock = new StoreClock(java.time.Clock.fixed(fixed, java.time.ZoneOffset.UTC));
+        assertThat(clock.next(null)).isEqualTo(fixed);
+        assertThat(clock.next(fixed)).isEqualTo(fixed.plusMillis(1));
+        assertThat(clock.next(fixed.plusSeconds(5)))
+                .isEqualTo(fixed.plusSeconds(5).plusMillis(1));
+        assertThat(clock.next(fixed.minusSeconds(1))).isEqualTo(fixed);
+    }
+
+    @Test
+    void historyCursorsRoundTripAndRejectGarbage() {
+        assertThat(HistoryCursor.decode(HistoryCursor.encode(12345))).isEqualTo(12345);
+        for (String bad : new String[] {
+            "", "abc", "aDE6LTE", "!!", HistoryCursor.encode(5).substring(1)
+        }) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryCursor.decode(bad))
+                    .as(bad)
+                    .isInstanceOf(dev.polystore.api.error.InvalidRequestException.class);
+        }
+    }
+}
