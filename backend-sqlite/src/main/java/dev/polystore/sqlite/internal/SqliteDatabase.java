@@ -13,6 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -21,6 +23,7 @@ import org.sqlite.SQLiteConfig;
  * instead of meeting SQLITE_BUSY. An in-memory database has one connection, used by readers and the writer in turn.
  */
 public final class SqliteDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     private final String url;
     private final boolean memory;
     private final SqliteSettings settings;
@@ -48,6 +51,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 writer.execute("ROLLBACK");
                 throw e;
             }
+            LOG.debug("Opened SQLite database {}", url);
         } catch (SQLException e) {
             throw new BackendUnavailableException("Cannot open SQLite database " + url + ": " + e.getMessage(), e);
         }

@@ -3,12 +3,16 @@ package dev.polystore.sqlite.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned, idempotent schema migrations. Each migration runs once, in the writer's transaction, and is recorded in
  * {@code polystore_schema}; opening a database applies the ones it lacks. Never edit a released migration: add one.
  */
 final class SqliteSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteSchema.class);
+
     private SqliteSchema() {}
 
     /** Migration n is at index n-1. */
@@ -59,6 +63,7 @@ final class SqliteSchema {
                     + MIGRATIONS.size() + "; use a newer Polystore");
         }
         for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+            LOG.info("Applying Polystore SQLite schema migration {}", v);
             for (String sql : MIGRATIONS.get(v - 1)) {
                 c.execute(sql);
             }
