@@ -73,7 +73,9 @@ public interface ResourceStorage {
      *
      * @throws ResourceNotFoundException if the resource does not exist
      * @throws ResourceGoneException if it is deleted
-     * @throws InvalidResourceException if the patch is malformed, a {@code test} fails, or the result is invalid
+     * @throws InvalidRequestException (400) if the patch document is malformed
+     * @throws InvalidResourceException (422) if it cannot be applied (a {@code test} fails, a path is missing) or the
+     *     result is not a valid resource of the same type and id
      */
     StoredResource patch(TenantContext context, String resourceType, String id, String jsonPatch);
 

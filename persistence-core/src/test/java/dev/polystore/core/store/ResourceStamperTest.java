@@ -39,7 +39,10 @@ class ResourceStamperTest {
         assertThat(clock.next(fixed)).isEqualTo(fixed.plusMillis(1));
         assertThat(clock.next(fixed.plusSeconds(5)))
                 .isEqualTo(fixed.plusSeconds(5).plusMillis(1));
-        assertThat(clock.next(fixed.minusSeconds(1))).isEqualTo(fixed);
+        // never behind an instant issued before, even for another resource or an older previous version
+        assertThat(clock.next(null)).isEqualTo(fixed.plusSeconds(5).plusMillis(1));
+        assertThat(clock.next(fixed.minusSeconds(1)))
+                .isEqualTo(fixed.plusSeconds(5).plusMillis(1));
     }
 
     @Test
