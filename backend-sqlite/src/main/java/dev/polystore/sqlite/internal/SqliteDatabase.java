@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +37,16 @@ public final class SqliteDatabase implements AutoCloseable {
     private final List<SqliteConnection> allReaders = new ArrayList<>();
     private final AtomicInteger readersCreated = new AtomicInteger();
     private volatile boolean closed;
+    private final AtomicInteger commitsSinceCheckpoint = new AtomicInteger();
+    private SqliteConnection checkpointer;
+    private ScheduledFuture<?> checkpointTask;
+
+    /** One daemon thread checkpoints the WAL of every file database, off the writers' commit path. */
+    private static final ScheduledExecutorService CHECKPOINTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "polystore-sqlite-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Opens (creating if needed) and migrates a database; {@code file} null means in memory. */
     public SqliteDatabase(Path file, SqliteSettings settings) {
@@ -51,6 +64,12 @@ public final class SqliteDatabase implements AutoCloseable {
                 writer.execute("ROLLBACK");
                 throw e;
             }
+            if (!memory) {
+                // A large backstop; normally the background task has checkpointed long before.
+                writer.execute("PRAGMA wal_autocheckpoint = 16000");
+                checkpointer = open(false);
+                checkpointTask = CHECKPOINTS.scheduleWithFixedDelay(this::checkpoint, 200, 200, TimeUnit.MILLISECONDS);
+            }
             LOG.debug("Opened SQLite database {}", url);
         } catch (SQLException e) {
             throw new BackendUnavailableException("Cannot open SQLite database " + url + ": " + e.getMessage(), e);
@@ -62,7 +81,9 @@ public final class SqliteDatabase implements AutoCloseable {
         config.setBusyTimeout(
                 (int) Math.min(Integer.MAX_VALUE, settings.lockTimeout().toMillis()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        config.setCacheSize(-16_000); // 16 MB page cache per connection
+        // The writer keeps the hot index pages of bulk loads cached; readers share the OS cache and mmap.
+        config.setCacheSize(readOnly ? -16_000 : -64_000);
+        config.setGetGeneratedKeys(false); // we use RETURNING; this saves a query per INSERT
         if (!memory) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(
@@ -147,6 +168,29 @@ public final class SqliteDatabase implements AutoCloseable {
         return writer;
     }
 
+    /** Called after each commit, so the background task knows the WAL has grown. */
+    void committed() {
+        commitsSinceCheckpoint.incrementAndGet();
+    }
+
+    /** Copies committed WAL pages into the database without blocking readers or the writer (PASSIVE). */
+    private void checkpoint() {
+        if (closed || commitsSinceCheckpoint.get() == 0) {
+            return;
+        }
+        commitsSinceCheckpoint.set(0);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException e) {
+                LOG.debug("Background checkpoint of {} failed: {}", url, e.getMessage());
+            }
+        }
+    }
+
     /** Gives the writer back. */
     public void releaseWriter() {
         writeOwner = null;
@@ -170,10 +214,16 @@ public final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (checkpointTask != null) {
+                checkpointTask.cancel(false);
+                checkpointer.close();
+            }
         }
-        closed = true;
         boolean locked = false;
         try {
             locked = writeLock.tryAcquire(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS);

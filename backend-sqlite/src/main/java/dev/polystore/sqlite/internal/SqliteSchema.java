@@ -34,7 +34,6 @@ final class SqliteSchema {
                     "CREATE UNIQUE INDEX resource_versions_key ON resource_versions (tenant, type, id, version)",
                     "CREATE INDEX resource_versions_tenant_seq ON resource_versions (tenant, seq)",
                     "CREATE INDEX resource_versions_type_seq ON resource_versions (tenant, type, seq)",
-                    "CREATE INDEX resource_versions_updated ON resource_versions (tenant, last_updated)",
                     // The current version of each resource: a pointer into resource_versions.
                     """
             CREATE TABLE resources (

@@ -56,6 +56,7 @@ public final class SqliteStorageEngine implements StorageEngine {
                     throw e;
                 }
                 c.execute("COMMIT");
+                db.committed();
                 return result;
             } catch (SQLException e) {
                 rollbackQuietly(c, e);
@@ -136,6 +137,7 @@ public final class SqliteStorageEngine implements StorageEngine {
             finished = true;
             try {
                 c.execute(sql);
+                db.committed();
             } catch (SQLException e) {
                 rollbackQuietly(c, e);
                 throw new BackendUnavailableException("SQLite " + sql + " failed: " + e.getMessage(), e);

@@ -1,12 +1,15 @@
 package dev.polystore.core.store;
 
 import dev.polystore.api.error.InvalidRequestException;
+import java.security.SecureRandom;
 import java.util.UUID;
 
 /** FHIR logical ids: {@code [A-Za-z0-9\-\.]{1,64}}. */
 public final class FhirIds {
     /** The longest id FHIR allows. */
     public static final int MAX_LENGTH = 64;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private FhirIds() {}
 
@@ -39,9 +42,21 @@ public final class FhirIds {
         return id;
     }
 
-    /** A new server-assigned id (a random UUID, 36 characters). */
+    /**
+     * A new server-assigned id: a version 7 UUID (RFC 9562; 36 characters), whose leading 48 bits are the Unix time in
+     * milliseconds and the rest random. Ids of resources created together sort together, so engines insert them near
+     * each other in their key indexes instead of at random places, while staying unguessable.
+     */
     public static String newId() {
-        return UUID.randomUUID().toString();
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        long millis = System.currentTimeMillis();
+        long high = (millis << 16) | 0x7000L | ((random[0] & 0x0FL) << 8) | (random[1] & 0xFFL);
+        long low = 0x8000000000000000L | ((random[2] & 0x3FL) << 56);
+        for (int i = 3; i < 10; i++) {
+            low |= (random[i] & 0xFFL) << (8 * (9 - i));
+        }
+        return new UUID(high, low).toString();
     }
 
     /** Quotes untrusted text for a message: shortened, control characters replaced. */

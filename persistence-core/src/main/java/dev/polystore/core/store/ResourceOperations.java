@@ -37,7 +37,7 @@ public final class ResourceOperations {
         return validator;
     }
 
-    /** Creates {@code resource} under {@code id} (which the caller made sure is new or freshly generated). */
+    /** Creates {@code resource} under a freshly generated {@code id}; the engine refuses it if the id exists. */
     public StoredResource create(TenantContext ctx, EngineWriter w, ParsedResource resource, String id) {
         return write(ctx, w, resource, id, ANY_VERSION, true);
     }
@@ -52,10 +52,8 @@ public final class ResourceOperations {
     private StoredResource write(
             TenantContext ctx, EngineWriter w, ParsedResource r, String id, long expected, boolean mustBeNew) {
         String type = r.resourceType();
-        Optional<StoredResource> head = w.current(type, id);
-        if (mustBeNew && head.isPresent()) {
-            throw VersionConflictException.concurrentModification(type + "/" + id, "the id is already taken");
-        }
+        // A freshly generated id cannot exist yet: skip the lookup (the engine still refuses a duplicate version 1).
+        Optional<StoredResource> head = mustBeNew ? Optional.empty() : w.current(type, id);
         checkExpected(type, id, head, expected);
         boolean creates = head.isEmpty() || head.get().deleted();
         if (creates) {
