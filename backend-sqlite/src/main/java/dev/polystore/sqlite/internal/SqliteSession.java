@@ -155,10 +155,16 @@ class SqliteSession implements EngineWriter {
     public List<HistoryRow> history(HistoryQuery q) {
         StringBuilder sql = new StringBuilder(
                 "SELECT v.seq, v.type, v.id, v.version, v.last_updated, v.change, v.json FROM resource_versions v"
-                        + " WHERE v.tenant = ? AND v.seq < ?");
+                        // one resource: its key index, never a scan of the whole type's history
+                        + (q.id() != null ? " INDEXED BY resource_versions_key" : "")
+                        + " WHERE v.tenant = ?");
         List<Object> args = new ArrayList<>();
         args.add(tenantKey);
-        args.add(q.beforePosition());
+        if (q.after() != null) {
+            sql.append(" AND (v.last_updated, v.seq) < (?, ?)");
+            args.add(q.after().lastUpdatedMillis());
+            args.add(q.after().position());
+        }
         if (q.resourceType() != null) {
             sql.append(" AND v.type = ?");
             args.add(q.resourceType());
@@ -181,7 +187,11 @@ class SqliteSession implements EngineWriter {
                     + " AND n.type = v.type AND n.id = v.id AND n.version = v.version + 1 AND n.last_updated <= ?)");
             args.add(q.currentAfter().toEpochMilli());
         }
-        sql.append(" ORDER BY v.seq DESC LIMIT ?");
+        // One resource's versions are in the same order as (last_updated, seq): use its key index, not a type scan.
+        sql.append(
+                q.id() != null
+                        ? " ORDER BY v.version DESC LIMIT ?"
+                        : " ORDER BY v.last_updated DESC, v.seq DESC LIMIT ?");
         args.add(q.limit());
         try {
             PreparedStatement ps = c.prepare(sql.toString());

@@ -26,6 +26,6 @@ public interface EngineReader {
     /** The number of resources whose current version is not a tombstone; {@code resourceType} null = every type. */
     long countLive(String resourceType);
 
-    /** History rows matching {@code query}, highest position first, at most {@code query.limit()}. */
+    /** History rows matching {@code query} in its order (newest first), at most {@code query.limit()}. */
     List<HistoryRow> history(HistoryQuery query);
 }

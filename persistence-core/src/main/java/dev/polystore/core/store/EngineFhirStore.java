@@ -267,9 +267,10 @@ public final class EngineFhirStore implements FhirStore {
                     ? ResourceStamper.truncate(request.atStart()).plusMillis(1)
                     : request.atEnd();
         }
-        long before = request.cursorValue().map(HistoryCursor::decode).orElse(Long.MAX_VALUE);
+        HistoryQuery.HistoryCursorPosition after =
+                request.cursorValue().map(HistoryCursor::decode).orElse(null);
         HistoryQuery query = new HistoryQuery(
-                type, request.id(), request.since(), currentAfter, currentBefore, before, request.count() + 1);
+                type, request.id(), request.since(), currentAfter, currentBefore, after, request.count() + 1);
         List<HistoryRow> rows = engine.read(ctx.tenant(), r -> {
             if (request.id() != null && r.current(type, request.id()).isEmpty()) {
                 throw ResourceOperations.notFound(type, request.id());
@@ -280,7 +281,7 @@ public final class EngineFhirStore implements FhirStore {
         List<HistoryRow> page = more ? rows.subList(0, request.count()) : rows;
         List<StoredResource> entries = new ArrayList<>(page.size());
         page.forEach(row -> entries.add(row.resource()));
-        String next = more ? HistoryCursor.encode(page.get(page.size() - 1).position()) : null;
+        String next = more ? HistoryCursor.encode(page.get(page.size() - 1).cursor()) : null;
         return new HistoryPage(entries, next);
     }
 

@@ -47,12 +47,19 @@ class ResourceStamperTest {
 
     @Test
     void historyCursorsRoundTripAndRejectGarbage() {
-        assertThat(HistoryCursor.decode(HistoryCursor.encode(12345))).isEqualTo(12345);
-        for (String bad : new String[] {
-            "", "abc", "aDE6LTE", "!!", HistoryCursor.encode(5).substring(1)
-        }) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryCursor.decode(bad))
-                    .as(bad)
+        var position = new dev.polystore.core.engine.HistoryQuery.HistoryCursorPosition(1_700_000_000_123L, 12345);
+        assertThat(HistoryCursor.decode(HistoryCursor.encode(position))).isEqualTo(position);
+        String[] bad = {
+            "",
+            "abc",
+            "aDE6LTE",
+            "aDI6MTI",
+            "!!",
+            HistoryCursor.encode(position).substring(1)
+        };
+        for (String b : bad) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistoryCursor.decode(b))
+                    .as(b)
                     .isInstanceOf(dev.polystore.api.error.InvalidRequestException.class);
         }
     }
