@@ -11,6 +11,7 @@ import dev.polystore.api.StoredResource;
 import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
+import dev.polystore.api.error.FhirPersistenceException;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.bundle.BundleProcessor;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 /**
  * The one implementation of the {@link FhirStore} contract on top of a backend's {@link StorageEngine}: every call is
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lives here (or in the classes it calls), not in the backends.
  */
 public final class EngineFhirStore implements FhirStore {
+    private static final int PARALLEL_VALIDATION_THRESHOLD = 64;
     private final StorageEngine engine;
     private final ResourceValidator validator;
     private final ResourceOperations operations;
@@ -186,9 +189,11 @@ public final class EngineFhirStore implements FhirStore {
         checkOpen();
         Objects.requireNonNull(ctx, "context");
         engine.capabilities().require(Capability.BULK_WRITE);
-        List<ParsedResource> parsed = new ArrayList<>(writes.size());
-        List<String> ids = new ArrayList<>(writes.size());
-        for (int i = 0; i < writes.size(); i++) {
+        // Validate (parse) every write before taking the engine's writer; large lists on several cores at once.
+        ParsedResource[] parsed = new ParsedResource[writes.size()];
+        String[] ids = new String[writes.size()];
+        IntStream indexes = IntStream.range(0, writes.size());
+        (writes.size() >= PARALLEL_VALIDATION_THRESHOLD ? indexes.parallel() : indexes).forEach(i -> {
             ResourceWrite write = writes.get(i);
             try {
                 guard(ctx, write.id() == null ? Operation.CREATE : Operation.UPDATE, write.resourceType());
@@ -197,19 +202,19 @@ public final class EngineFhirStore implements FhirStore {
                     FhirIds.require(write.id());
                     ResourceValidator.requireMatchingId(p, write.id());
                 }
-                parsed.add(p);
-                ids.add(write.id() == null ? FhirIds.newId() : write.id());
-            } catch (dev.polystore.api.error.FhirPersistenceException e) {
+                parsed[i] = p;
+                ids[i] = write.id() == null ? FhirIds.newId() : write.id();
+            } catch (FhirPersistenceException e) {
                 throw e.at("writes[" + i + "]");
             }
-        }
+        });
         return engine.write(ctx.tenant(), w -> {
-            List<StoredResource> out = new ArrayList<>(parsed.size());
-            for (int i = 0; i < parsed.size(); i++) {
+            List<StoredResource> out = new ArrayList<>(parsed.length);
+            for (int i = 0; i < parsed.length; i++) {
                 out.add(
                         writes.get(i).id() == null
-                                ? operations.create(ctx, w, parsed.get(i), ids.get(i))
-                                : operations.update(ctx, w, parsed.get(i), ids.get(i), ResourceOperations.ANY_VERSION));
+                                ? operations.create(ctx, w, parsed[i], ids[i])
+                                : operations.update(ctx, w, parsed[i], ids[i], ResourceOperations.ANY_VERSION));
             }
             return out;
         });
