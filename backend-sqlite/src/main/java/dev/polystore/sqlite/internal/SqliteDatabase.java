@@ -197,11 +197,6 @@ public final class SqliteDatabase implements AutoCloseable {
         writeLock.release();
     }
 
-    /** Transfers writer ownership to the calling thread (a transaction used from another thread). */
-    void adoptWriter() {
-        writeOwner = Thread.currentThread();
-    }
-
     public SqliteSettings settings() {
         return settings;
     }
