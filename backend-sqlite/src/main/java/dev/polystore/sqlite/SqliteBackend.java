@@ -54,6 +54,7 @@ public final class SqliteBackend {
             Capability.TRANSACTIONS,
             Capability.BATCH,
             Capability.JSON_PATCH,
+            Capability.FHIRPATH_PATCH,
             Capability.BULK_WRITE,
             Capability.DURABLE);
 

@@ -68,8 +68,10 @@ public interface ResourceStorage {
             TenantContext context, String resourceType, String id, String json, long expectedVersion);
 
     /**
-     * Applies a JSON Patch (RFC 6902) to the current version and stores the result as a new version. The patch may
-     * not change {@code resourceType} or {@code id}.
+     * Applies a patch to the current version and stores the result as a new version. Two formats, told apart by
+     * shape: a JSON Patch (RFC 6902; a JSON array; capability {@code JSON_PATCH}) or a FHIRPath Patch (a {@code
+     * Parameters} resource; capability {@code FHIRPATH_PATCH}). The patch may not change {@code resourceType} or
+     * {@code id}.
      *
      * @throws ResourceNotFoundException if the resource does not exist
      * @throws ResourceGoneException if it is deleted
@@ -77,7 +79,7 @@ public interface ResourceStorage {
      * @throws InvalidResourceException (422) if it cannot be applied (a {@code test} fails, a path is missing) or the
      *     result is not a valid resource of the same type and id
      */
-    StoredResource patch(TenantContext context, String resourceType, String id, String jsonPatch);
+    StoredResource patch(TenantContext context, String resourceType, String id, String patch);
 
     /** {@link #patch} against an expected version. */
     StoredResource patchIfMatch(

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * JSON Patch (RFC 6902, capability {@code JSON_PATCH}): a patch is applied to the current version and stored as the
- * next one; it may not change {@code id} or {@code resourceType}; a failing {@code test}, a malformed patch or an
- * invalid result is an {@link InvalidResourceException} and changes nothing.
+ * Patching: JSON Patch (RFC 6902, capability {@code JSON_PATCH}) and FHIRPath Patch (a {@code Parameters} resource,
+ * capability {@code FHIRPATH_PATCH}). A patch is applied to the current version and stored as the next one; it may not
+ * change {@code id} or {@code resourceType}; a malformed patch (400) or one that cannot apply (422) changes nothing.
  *
  * @since 0.1
  */
@@ -181,5 +181,73 @@ public interface PatchContract extends TckSupport {
                 .as("exists after patching a deleted one")
                 .isFalse();
         assertThat(store().countAll(context())).as("countAll").isZero();
+    }
+
+    @Test
+    @DisplayName("A FHIRPath Patch (Parameters) replaces, adds and deletes, and stores the next version")
+    default void fhirPathPatch() {
+        requires(Capability.FHIRPATH_PATCH);
+        patchTarget();
+        String patch = "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + operation("replace", "Patient.name.family", null, "\"valueString\":\"Roe\"")
+                + "," + operation("add", "Patient", "birthDate", "\"valueDate\":\"1970-01-01\"")
+                + "," + operation("delete", "Patient.telecom", null, null)
+                + "]}";
+        StoredResource v2 = store().patch(context(), "Patient", "pt", patch);
+
+        assertVersion(v2, "Patient", "pt", 2, ChangeKind.UPDATE, "FHIRPath Patch");
+        assertStoredAs(
+                v2,
+                "{\"resourceType\":\"Patient\",\"id\":\"pt\",\"active\":true,\"gender\":\"female\","
+                        + "\"name\":[{\"family\":\"Roe\",\"given\":[\"Jane\"]}],\"birthDate\":\"1970-01-01\"}",
+                "result of the FHIRPath Patch");
+    }
+
+    @Test
+    @DisplayName("A FHIRPath Patch whose replace path matches nothing is refused with 422; nothing changes")
+    default void fhirPathPatchThatCannotApply() {
+        requires(Capability.FHIRPATH_PATCH);
+        StoredResource v1 = patchTarget();
+        Snapshot before = snapshot(context());
+        String patch = "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + operation("replace", "Patient.birthDate", null, "\"valueDate\":\"1970-01-01\"") + "]}";
+        expectThrows(
+                InvalidResourceException.class,
+                422,
+                "FHIRPath Patch replacing a missing birthDate",
+                () -> store().patch(context(), "Patient", "pt", patch));
+        assertSameVersion(v1, store().read(context(), "Patient", "pt"), "Patient/pt after the refused patch");
+        assertUnchanged(context(), before, "after the refused FHIRPath Patch");
+    }
+
+    @Test
+    @DisplayName("A transaction Bundle PATCH entry may carry a FHIRPath Patch as a Parameters resource")
+    default void fhirPathPatchInBundle() {
+        requires(Capability.FHIRPATH_PATCH);
+        requires(Capability.TRANSACTIONS);
+        patchTarget();
+        String patch = "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + operation("replace", "Patient.active", null, "\"valueBoolean\":false") + "]}";
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":" + patch
+                + ",\"request\":{\"method\":\"PATCH\",\"url\":\"Patient/pt\"}}]}";
+        store().processBundle(context(), bundle);
+        StoredResource v2 = store().read(context(), "Patient", "pt");
+        assertThat(v2.versionId()).as("version after the Bundle PATCH").isEqualTo(2);
+        assertThat(v2.json()).as("patched JSON").contains("\"active\":false");
+    }
+
+    private static String operation(String type, String path, String name, String value) {
+        StringBuilder b = new StringBuilder("{\"name\":\"operation\",\"part\":[{\"name\":\"type\",\"valueCode\":\"")
+                .append(type)
+                .append("\"},{\"name\":\"path\",\"valueString\":\"")
+                .append(path)
+                .append("\"}");
+        if (name != null) {
+            b.append(",{\"name\":\"name\",\"valueString\":\"").append(name).append("\"}");
+        }
+        if (value != null) {
+            b.append(",{\"name\":\"value\",").append(value).append('}');
+        }
+        return b.append("]}").toString();
     }
 }

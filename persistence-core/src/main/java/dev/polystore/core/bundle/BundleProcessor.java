@@ -15,8 +15,11 @@ import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.fhirpath.FhirPathEngine;
 import dev.polystore.core.json.FhirJson;
+import dev.polystore.core.patch.FhirPathPatch;
 import dev.polystore.core.patch.JsonPatch;
+import dev.polystore.core.patch.ResourcePatch;
 import dev.polystore.core.store.FhirIds;
 import dev.polystore.core.store.ResourceOperations;
 import dev.polystore.core.store.ResourceStamper;
@@ -246,15 +249,21 @@ public final class BundleProcessor {
         return response;
     }
 
-    /** A PATCH entry carries its JSON Patch as a Binary resource (application/json-patch+json). */
-    private JsonPatch patchOf(ObjectNode resource) {
+    /**
+     * A PATCH entry carries a FHIRPath Patch as a {@code Parameters} resource, or a JSON Patch as a {@code Binary}
+     * resource with contentType application/json-patch+json.
+     */
+    private ResourcePatch patchOf(ObjectNode resource) {
         String type = resource.path("resourceType").asText("");
         if (type.equals("Parameters")) {
             engine.capabilities().require(Capability.FHIRPATH_PATCH);
+            return FhirPathPatch.parse(resource, FhirPathEngine.forVersion(engine.fhirVersion()))::apply;
         }
         if (!type.equals("Binary")) {
-            throw new InvalidRequestException("A PATCH entry's resource must be a Binary holding a JSON Patch");
+            throw new InvalidRequestException(
+                    "A PATCH entry's resource must be a Parameters (FHIRPath Patch) or a Binary holding a JSON Patch");
         }
+        engine.capabilities().require(Capability.JSON_PATCH);
         String contentType = resource.path("contentType").asText("");
         if (!contentType.startsWith("application/json-patch+json")) {
             throw new InvalidRequestException("A PATCH Binary must have contentType application/json-patch+json, got "
@@ -266,7 +275,7 @@ public final class BundleProcessor {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("The PATCH Binary's data is not base64", e);
         }
-        return JsonPatch.parse(new String(data, StandardCharsets.UTF_8));
+        return JsonPatch.parse(new String(data, StandardCharsets.UTF_8))::apply;
     }
 
     private String response(String type, ObjectNode[] responses) {

@@ -1,7 +1,9 @@
 package dev.polystore.core.fhirpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.util.Objects;
 
 /**
  * One item of a FHIRPath result: a FHIR element (with its JSON node and FHIR type name, for example {@code date},
@@ -19,15 +21,49 @@ public final class FhirPathValue {
     private final JsonNode extension;
     private final String path;
     private final Object value;
+    private final Location location;
+
+    /**
+     * Where a FHIR element found by navigation sits in its JSON tree, so that callers (FHIRPath Patch) can change it.
+     *
+     * @param parent the JSON object holding the element; for the {@code id} and {@code extension} of a primitive,
+     *     the object of the primitive's {@code _name} sibling
+     * @param parentPath the element-model path of {@code parent} (a type name or a backbone element path, like
+     *     {@link #path()}); {@code Element} for a primitive's {@code _name} object; null when untyped
+     * @param name the element name as the model declares it, without a type suffix ({@code value})
+     * @param key the JSON member holding the element ({@code valueQuantity}); a primitive's id and extensions are
+     *     in the member {@code "_" + key}
+     * @param index the position in the JSON array(s) of a repeating element, or -1 when the member is not an array
+     * @since 0.1
+     */
+    public record Location(ObjectNode parent, String parentPath, String name, String key, int index) {
+        public Location {
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(key, "key");
+        }
+    }
 
     private FhirPathValue(
-            String typeName, boolean system, JsonNode node, JsonNode extension, String path, Object value) {
+            String typeName,
+            boolean system,
+            JsonNode node,
+            JsonNode extension,
+            String path,
+            Object value,
+            Location location) {
         this.typeName = typeName;
         this.system = system;
         this.node = node;
         this.extension = extension;
         this.path = path;
         this.value = value;
+        this.location = location;
+    }
+
+    private FhirPathValue(
+            String typeName, boolean system, JsonNode node, JsonNode extension, String path, Object value) {
+        this(typeName, system, node, extension, path, value, null);
     }
 
     static FhirPathValue ofSystem(String type, Object value) {
@@ -63,7 +99,12 @@ public final class FhirPathValue {
 
     /** A FHIR element: {@code node} is its JSON value (null for a primitive that only has extensions). */
     static FhirPathValue ofFhir(String type, String path, JsonNode node, JsonNode extension) {
-        return new FhirPathValue(type, false, node, extension, path, convert(type, node));
+        return ofFhir(type, path, node, extension, null);
+    }
+
+    /** A FHIR element found by navigation, with where it sits in its tree (null if unknown). */
+    static FhirPathValue ofFhir(String type, String path, JsonNode node, JsonNode extension, Location location) {
+        return new FhirPathValue(type, false, node, extension, path, convert(type, node), location);
     }
 
     static final FhirPathValue TRUE = new FhirPathValue("Boolean", true, null, null, null, Boolean.TRUE);
@@ -94,9 +135,21 @@ public final class FhirPathValue {
         return extension;
     }
 
-    /** The element-model path navigation continues from (type name or backbone path); null for System values. */
-    String path() {
+    /**
+     * The element-model path navigation continues from: a type name ({@code Patient}, {@code HumanName}) or the path
+     * of a backbone element ({@code Patient.contact}); null for System values and untyped JSON.
+     */
+    public String path() {
         return path;
+    }
+
+    /**
+     * Where this element sits in the JSON tree it was navigated from (its parent object, member and array index), or
+     * null when not known: System values, the evaluated resource itself, resources reached through
+     * {@code resolve()} or variables.
+     */
+    public Location location() {
+        return location;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.polystore.core.fhirpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polystore.definitions.ElementInfo;
 import dev.polystore.definitions.ElementModel;
 import java.util.List;
@@ -18,13 +19,15 @@ final class Navigator {
 
     /** An element of a type or backbone path, with its JSON keys precomputed (one per choice type). */
     private static final class Slot {
+        final String name;
         final String[] keys;
         final String[] extKeys;
         final String[] types;
         final String[] paths;
         final boolean[] resourceTyped;
 
-        Slot(int n) {
+        Slot(int n, String name) {
+            this.name = name;
             keys = new String[n];
             extKeys = new String[n];
             types = new String[n];
@@ -33,7 +36,7 @@ final class Navigator {
         }
     }
 
-    private static final Slot MISSING = new Slot(0);
+    private static final Slot MISSING = new Slot(0, "");
 
     /** Element lookups by path, then name; filled on demand, shared by all evaluations. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Slot>> slots = new ConcurrentHashMap<>();
@@ -59,7 +62,7 @@ final class Navigator {
         String name = info.name();
         if (info.choice()) {
             List<String> types = info.types();
-            Slot s = new Slot(types.size());
+            Slot s = new Slot(types.size(), name);
             for (int i = 0; i < types.size(); i++) {
                 String t = types.get(i);
                 s.keys[i] = name + Character.toUpperCase(t.charAt(0)) + t.substring(1);
@@ -70,7 +73,7 @@ final class Navigator {
             }
             return s;
         }
-        Slot s = new Slot(1);
+        Slot s = new Slot(1, name);
         String type = info.types().isEmpty() ? "Element" : info.types().get(0);
         s.keys[0] = name;
         s.extKeys[0] = model.isPrimitiveType(type) ? "_" + name : null;
@@ -98,26 +101,35 @@ final class Navigator {
     }
 
     private static FhirPathValue infer(JsonNode x, JsonNode ext) {
+        return infer(x, ext, null);
+    }
+
+    private static FhirPathValue infer(JsonNode x, JsonNode ext, FhirPathValue.Location at) {
         if (x == null || x.isNull()) {
-            return FhirPathValue.ofFhir("string", null, null, ext);
+            return FhirPathValue.ofFhir("string", null, null, ext, at);
         }
         if (x.isTextual()) {
-            return FhirPathValue.ofFhir("string", null, x, ext);
+            return FhirPathValue.ofFhir("string", null, x, ext, at);
         }
         if (x.isBoolean()) {
-            return FhirPathValue.ofFhir("boolean", null, x, ext);
+            return FhirPathValue.ofFhir("boolean", null, x, ext, at);
         }
         if (x.isIntegralNumber()) {
-            return FhirPathValue.ofFhir("integer", null, x, ext);
+            return FhirPathValue.ofFhir("integer", null, x, ext, at);
         }
         if (x.isNumber()) {
-            return FhirPathValue.ofFhir("decimal", null, x, ext);
+            return FhirPathValue.ofFhir("decimal", null, x, ext, at);
         }
         JsonNode rt = x.get("resourceType");
         if (rt != null && rt.isTextual()) {
-            return FhirPathValue.ofFhir(rt.textValue(), null, x, null);
+            return FhirPathValue.ofFhir(rt.textValue(), null, x, null, at);
         }
-        return FhirPathValue.ofFhir("Element", null, x, null);
+        return FhirPathValue.ofFhir("Element", null, x, null, at);
+    }
+
+    /** Where an element sits: in {@code parent} (when it is an object) under {@code key}, at {@code index} or -1. */
+    private static FhirPathValue.Location at(JsonNode parent, String parentPath, String name, String key, int index) {
+        return parent instanceof ObjectNode o ? new FhirPathValue.Location(o, parentPath, name, key, index) : null;
     }
 
     /** child() outcome: the element is defined on the item's type (or the item is untyped). */
@@ -143,9 +155,9 @@ final class Navigator {
             JsonNode ext = item.extensionNode();
             if (ext != null && ext.isObject()) {
                 if (name.equals("extension")) {
-                    addAll("Extension", "Extension", ext.get("extension"), null, out);
+                    addAll("Extension", "Extension", ext, "Element", name, name, ext.get("extension"), null, out);
                 } else if (name.equals("id")) {
-                    addAll("string", "string", ext.get("id"), null, out);
+                    addAll("string", "string", ext, "Element", name, name, ext.get("id"), null, out);
                 }
             }
             return DEFINED;
@@ -154,7 +166,7 @@ final class Navigator {
         if (path != null) {
             Slot slot = slot(path, name);
             if (slot != MISSING) {
-                navigate(node, slot, out);
+                navigate(node, path, slot, out);
                 return DEFINED;
             }
             if (isTypeName(name)) {
@@ -181,10 +193,10 @@ final class Navigator {
         if (v != null && v.isArray()) {
             for (int i = 0; i < v.size(); i++) {
                 JsonNode xe = e != null && e.isArray() && i < e.size() ? e.get(i) : null;
-                out.add(infer(v.get(i), xe == null || xe.isNull() ? null : xe));
+                out.add(infer(v.get(i), xe == null || xe.isNull() ? null : xe, at(node, null, name, name, i)));
             }
         } else {
-            out.add(infer(v, e));
+            out.add(infer(v, e, at(node, null, name, name, -1)));
         }
         return DEFINED;
     }
@@ -193,18 +205,28 @@ final class Navigator {
         return !name.isEmpty() && Character.isUpperCase(name.charAt(0)) && model.isType(name);
     }
 
-    private void navigate(JsonNode node, Slot slot, List<FhirPathValue> out) {
+    private void navigate(JsonNode node, String nodePath, Slot slot, List<FhirPathValue> out) {
         for (int i = 0; i < slot.keys.length; i++) {
             JsonNode v = node.get(slot.keys[i]);
             JsonNode e = slot.extKeys[i] == null ? null : node.get(slot.extKeys[i]);
             if (v != null || e != null) {
-                addAll(slot.types[i], slot.paths[i], v, e, out, slot.resourceTyped[i]);
+                addAll(
+                        slot.types[i],
+                        slot.paths[i],
+                        node,
+                        nodePath,
+                        slot.name,
+                        slot.keys[i],
+                        v,
+                        e,
+                        out,
+                        slot.resourceTyped[i]);
                 return;
             }
         }
     }
 
-    private void navigate(JsonNode node, ElementInfo info, List<FhirPathValue> out) {
+    private void navigate(JsonNode node, String nodePath, ElementInfo info, List<FhirPathValue> out) {
         String name = info.name();
         if (info.choice()) {
             for (String t : info.types()) {
@@ -212,7 +234,7 @@ final class Navigator {
                 JsonNode v = node.get(key);
                 JsonNode e = node.get("_" + key);
                 if (v != null || e != null) {
-                    addAll(t, t, v, e, out);
+                    addAll(t, t, node, nodePath, name, key, v, e, out);
                     return;
                 }
             }
@@ -223,16 +245,38 @@ final class Navigator {
         JsonNode v = node.get(name);
         JsonNode e = model.isPrimitiveType(type) ? node.get("_" + name) : null;
         if (v != null || e != null) {
-            addAll(type, childPath, v, e, out);
+            addAll(type, childPath, node, nodePath, name, name, v, e, out);
         }
     }
 
-    private void addAll(String type, String path, JsonNode v, JsonNode e, List<FhirPathValue> out) {
-        addAll(type, path, v, e, out, model.isResourceType(type));
+    private void addAll(
+            String type,
+            String path,
+            JsonNode parent,
+            String parentPath,
+            String name,
+            String key,
+            JsonNode v,
+            JsonNode e,
+            List<FhirPathValue> out) {
+        addAll(type, path, parent, parentPath, name, key, v, e, out, model.isResourceType(type));
     }
 
+    /**
+     * Appends the element(s) held by {@code parent}'s member {@code key} (value {@code v}, primitive extensions
+     * {@code e}), each with its location.
+     */
     private void addAll(
-            String type, String path, JsonNode v, JsonNode e, List<FhirPathValue> out, boolean resourceTyped) {
+            String type,
+            String path,
+            JsonNode parent,
+            String parentPath,
+            String name,
+            String key,
+            JsonNode v,
+            JsonNode e,
+            List<FhirPathValue> out,
+            boolean resourceTyped) {
         if (v != null && v.isArray()) {
             int n = v.size();
             boolean extArray = e != null && e.isArray();
@@ -248,39 +292,47 @@ final class Navigator {
                     }
                     x = null;
                 }
-                out.add(make(type, path, x, xe, resourceTyped));
+                out.add(make(type, path, x, xe, resourceTyped, at(parent, parentPath, name, key, i)));
             }
             if (extArray) {
                 for (int i = n; i < e.size(); i++) {
                     if (!e.get(i).isNull()) {
-                        out.add(make(type, path, null, e.get(i), resourceTyped));
+                        out.add(make(type, path, null, e.get(i), resourceTyped, at(parent, parentPath, name, key, i)));
                     }
                 }
             }
         } else if (v == null || v.isNull()) {
             if (e != null && e.isArray()) {
-                for (JsonNode xe : e) {
+                for (int i = 0; i < e.size(); i++) {
+                    JsonNode xe = e.get(i);
                     if (!xe.isNull()) {
-                        out.add(make(type, path, null, xe, resourceTyped));
+                        out.add(make(type, path, null, xe, resourceTyped, at(parent, parentPath, name, key, i)));
                     }
                 }
             } else if (e != null && !e.isNull()) {
-                out.add(make(type, path, null, e, resourceTyped));
+                out.add(make(type, path, null, e, resourceTyped, at(parent, parentPath, name, key, -1)));
             }
         } else {
-            out.add(make(type, path, v, e != null && e.isObject() ? e : null, resourceTyped));
+            out.add(make(
+                    type,
+                    path,
+                    v,
+                    e != null && e.isObject() ? e : null,
+                    resourceTyped,
+                    at(parent, parentPath, name, key, -1)));
         }
     }
 
-    private FhirPathValue make(String type, String path, JsonNode x, JsonNode xe, boolean resourceTyped) {
+    private FhirPathValue make(
+            String type, String path, JsonNode x, JsonNode xe, boolean resourceTyped, FhirPathValue.Location location) {
         if (resourceTyped && x != null && x.isObject()) {
             JsonNode rt = x.get("resourceType");
             if (rt != null && rt.isTextual()) {
                 String actual = rt.textValue();
-                return FhirPathValue.ofFhir(actual, model.isType(actual) ? actual : null, x, null);
+                return FhirPathValue.ofFhir(actual, model.isType(actual) ? actual : null, x, null, location);
             }
         }
-        return FhirPathValue.ofFhir(type, path, x, xe);
+        return FhirPathValue.ofFhir(type, path, x, xe, location);
     }
 
     /** Appends every child element of {@code item} (children()). */
@@ -292,7 +344,16 @@ final class Navigator {
         if (node == null || !node.isObject()) {
             JsonNode ext = item.extensionNode();
             if (ext != null && ext.isObject()) {
-                addAll("Extension", "Extension", ext.get("extension"), null, out);
+                addAll(
+                        "Extension",
+                        "Extension",
+                        ext,
+                        "Element",
+                        "extension",
+                        "extension",
+                        ext.get("extension"),
+                        null,
+                        out);
             }
             return;
         }
@@ -300,7 +361,7 @@ final class Navigator {
         List<ElementInfo> infos = path == null ? List.of() : model.children(path);
         if (!infos.isEmpty()) {
             for (ElementInfo info : infos) {
-                navigate(node, info, out);
+                navigate(node, path, info, out);
             }
             return;
         }

@@ -18,7 +18,7 @@ import dev.polystore.core.bundle.BundleProcessor;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.StorageEngine;
-import dev.polystore.core.patch.JsonPatch;
+import dev.polystore.core.patch.ResourcePatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,9 +107,9 @@ public final class EngineFhirStore implements FhirStore {
     public StoredResource patchIfMatch(
             TenantContext ctx, String resourceType, String id, String jsonPatch, long expectedVersion) {
         guard(ctx, Operation.UPDATE, resourceType);
-        engine.capabilities().require(Capability.JSON_PATCH);
         FhirIds.require(id);
-        JsonPatch patch = JsonPatch.parse(jsonPatch);
+        ResourcePatch patch =
+                ResourcePatch.parse(jsonPatch, validator.json(), engine.fhirVersion(), engine.capabilities());
         return engine.write(ctx.tenant(), w -> operations.patch(ctx, w, resourceType, id, patch, expectedVersion));
     }
 
@@ -296,7 +296,8 @@ public final class EngineFhirStore implements FhirStore {
         Objects.requireNonNull(ctx, "context");
         Objects.requireNonNull(options, "options");
         engine.capabilities().require(Capability.TRANSACTIONS);
-        return new EngineStorageTransaction(ctx, engine.begin(ctx.tenant(), options), operations);
+        return new EngineStorageTransaction(
+                ctx, engine.begin(ctx.tenant(), options), operations, engine.capabilities());
     }
 
     @Override

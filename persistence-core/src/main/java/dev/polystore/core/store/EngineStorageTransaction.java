@@ -5,7 +5,7 @@ import dev.polystore.api.StoredResource;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineTransaction;
-import dev.polystore.core.patch.JsonPatch;
+import dev.polystore.core.patch.ResourcePatch;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -15,9 +15,15 @@ final class EngineStorageTransaction implements StorageTransaction {
     private final EngineTransaction tx;
     private final ResourceOperations ops;
     private final ResourceValidator validator;
+    private final dev.polystore.api.capability.Capabilities capabilities;
     private boolean finished;
 
-    EngineStorageTransaction(TenantContext ctx, EngineTransaction tx, ResourceOperations ops) {
+    EngineStorageTransaction(
+            TenantContext ctx,
+            EngineTransaction tx,
+            ResourceOperations ops,
+            dev.polystore.api.capability.Capabilities capabilities) {
+        this.capabilities = capabilities;
         this.ctx = ctx;
         this.tx = tx;
         this.ops = ops;
@@ -67,7 +73,13 @@ final class EngineStorageTransaction implements StorageTransaction {
                 Operation.UPDATE,
                 type,
                 id,
-                () -> ops.patch(ctx, tx, type, id, JsonPatch.parse(jsonPatch), ResourceOperations.ANY_VERSION));
+                () -> ops.patch(
+                        ctx,
+                        tx,
+                        type,
+                        id,
+                        ResourcePatch.parse(jsonPatch, validator.json(), validator.fhirVersion(), capabilities),
+                        ResourceOperations.ANY_VERSION));
     }
 
     @Override

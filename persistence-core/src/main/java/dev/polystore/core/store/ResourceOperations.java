@@ -12,7 +12,7 @@ import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
-import dev.polystore.core.patch.JsonPatch;
+import dev.polystore.core.patch.ResourcePatch;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -77,9 +77,9 @@ public final class ResourceOperations {
         return stored;
     }
 
-    /** Applies a JSON Patch to the current version and writes the result. */
+    /** Applies a patch (JSON Patch or FHIRPath Patch) to the current version and writes the result. */
     public StoredResource patch(
-            TenantContext ctx, EngineWriter w, String type, String id, JsonPatch patch, long expectedVersion) {
+            TenantContext ctx, EngineWriter w, String type, String id, ResourcePatch patch, long expectedVersion) {
         StoredResource head = w.current(type, id).orElseThrow(() -> notFound(type, id));
         if (head.deleted()) {
             throw gone(type, id);
