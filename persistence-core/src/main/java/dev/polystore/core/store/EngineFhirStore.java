@@ -12,6 +12,8 @@ import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.FhirPersistenceException;
+import dev.polystore.api.search.SearchQuery;
+import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.bundle.BundleProcessor;
@@ -288,6 +290,16 @@ public final class EngineFhirStore implements FhirStore {
         page.forEach(row -> entries.add(row.resource()));
         String next = more ? HistoryCursor.encode(page.get(page.size() - 1).cursor()) : null;
         return new HistoryPage(entries, next);
+    }
+
+    @Override
+    public SearchResult search(TenantContext ctx, SearchQuery query, String cursor) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        Objects.requireNonNull(query, "query");
+        // Search execution arrives with the search issue; until an engine declares SEARCH it is refused up front.
+        engine.capabilities().require(Capability.SEARCH);
+        throw new UnsupportedOperationException("no engine declares SEARCH yet");
     }
 
     @Override
