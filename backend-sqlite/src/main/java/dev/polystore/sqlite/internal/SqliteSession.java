@@ -9,6 +9,7 @@ import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
+import dev.polystore.core.index.IndexEntry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -215,7 +216,7 @@ class SqliteSession implements EngineWriter {
     }
 
     @Override
-    public void append(StoredResource v) {
+    public void append(StoredResource v, List<IndexEntry> indexEntries) {
         String type = v.resourceType();
         String id = v.id();
         try {

@@ -2,6 +2,8 @@ package dev.polystore.core.engine;
 
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.core.index.IndexEntry;
+import java.util.List;
 
 /** Reads and writes inside one atomic engine transaction on one tenant. */
 public interface EngineWriter extends EngineReader {
@@ -11,6 +13,10 @@ public interface EngineWriter extends EngineReader {
      * this transaction and passes the next version number. The engine must refuse, with {@link
      * VersionConflictException#concurrentModification}, a version that already exists or that does not follow the
      * current version directly (this is what makes optimistic locking safe on engines with concurrent writers).
+     *
+     * <p>{@code indexEntries} are the search index entries of the new version (empty for a tombstone, and when the
+     * engine does not declare {@code SEARCH}); the engine replaces the resource's previous entries with them in the
+     * same transaction.
      */
-    void append(StoredResource version);
+    void append(StoredResource version, List<IndexEntry> indexEntries);
 }

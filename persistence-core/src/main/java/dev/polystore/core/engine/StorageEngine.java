@@ -3,7 +3,9 @@ package dev.polystore.core.engine;
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.search.ResolvedSearch;
 import java.util.function.Function;
 
 /**
@@ -30,6 +32,16 @@ public interface StorageEngine extends AutoCloseable {
      * throws (the exception propagates).
      */
     <T> T write(TenantId tenant, Function<EngineWriter, T> work);
+
+    /**
+     * Runs one page of a resolved, validated search over the tenant's current, live resources. Engines that declare
+     * {@code SEARCH} implement it natively; the default refuses.
+     *
+     * @param cursor null for the first page, else a {@link EngineSearchPage#nextCursor()} this engine produced
+     */
+    default EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
+        throw new UnsupportedCapabilityException("This engine does not execute searches");
+    }
 
     /** Begins an explicit transaction on the tenant. */
     EngineTransaction begin(TenantId tenant, TransactionOptions options);

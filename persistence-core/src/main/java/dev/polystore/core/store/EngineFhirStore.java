@@ -17,10 +17,15 @@ import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.bundle.BundleProcessor;
+import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
+import dev.polystore.core.search.ResolvedSearch;
+import dev.polystore.core.search.SearchParameterRegistry;
+import dev.polystore.core.search.SearchQueryResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +49,7 @@ public final class EngineFhirStore implements FhirStore {
     private final ResourceValidator validator;
     private final ResourceOperations operations;
     private final BundleProcessor bundles;
+    private final SearchQueryResolver searchResolver;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -53,7 +59,11 @@ public final class EngineFhirStore implements FhirStore {
     public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.validator = new ResourceValidator(engine.fhirVersion(), Objects.requireNonNull(limits, "limits"));
-        this.operations = new ResourceOperations(validator, new StoreClock(clock));
+        boolean searches = engine.capabilities().supports(Capability.SEARCH);
+        this.operations = new ResourceOperations(
+                validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
+        this.searchResolver =
+                searches ? new SearchQueryResolver(SearchParameterRegistry.of(engine.fhirVersion())) : null;
         this.bundles = new BundleProcessor(engine, operations);
     }
 
@@ -297,9 +307,24 @@ public final class EngineFhirStore implements FhirStore {
         checkOpen();
         Objects.requireNonNull(ctx, "context");
         Objects.requireNonNull(query, "query");
-        // Search execution arrives with the search issue; until an engine declares SEARCH it is refused up front.
         engine.capabilities().require(Capability.SEARCH);
-        throw new UnsupportedOperationException("no engine declares SEARCH yet");
+        if (query.resourceType() != null) {
+            guard(ctx, Operation.SEARCH, query.resourceType());
+        } else if (!ctx.permissions().allowsOnAllTypes(Operation.SEARCH)) {
+            ctx.check(Operation.SEARCH, null);
+        }
+        ResolvedSearch resolved = searchResolver.resolve(query);
+        for (String type : resolved.types()) {
+            ctx.check(Operation.SEARCH, type);
+        }
+        EngineSearchPage page = engine.search(ctx.tenant(), resolved, cursor);
+        return new SearchResult(
+                page.matches(),
+                page.includes(),
+                page.total(),
+                page.nextCursor(),
+                resolved.ignoredParameters(),
+                resolved.selfUrl());
     }
 
     @Override

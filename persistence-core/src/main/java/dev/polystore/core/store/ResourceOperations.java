@@ -12,8 +12,10 @@ import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,10 +29,15 @@ public final class ResourceOperations {
 
     private final ResourceValidator validator;
     private final StoreClock clock;
+    private final ResourceIndexer indexer;
 
-    public ResourceOperations(ResourceValidator validator, StoreClock clock) {
+    /**
+     * @param indexer extracts search index entries of every written version, or null when the engine does not search
+     */
+    public ResourceOperations(ResourceValidator validator, StoreClock clock, ResourceIndexer indexer) {
         this.validator = validator;
         this.clock = clock;
+        this.indexer = indexer;
     }
 
     public ResourceValidator validator() {
@@ -73,7 +80,9 @@ public final class ResourceOperations {
                 validator.fhirVersion(),
                 creates ? ChangeKind.CREATE : ChangeKind.UPDATE,
                 text);
-        w.append(stored);
+        w.append(
+                stored,
+                indexer == null ? List.of() : indexer.index(type, stamped).entries());
         return stored;
     }
 
@@ -113,7 +122,7 @@ public final class ResourceOperations {
         Instant lastUpdated = clock.next(h.lastUpdated());
         StoredResource tombstone = new StoredResource(
                 ctx.tenant(), type, id, h.versionId() + 1, lastUpdated, h.fhirVersion(), ChangeKind.DELETE, null);
-        w.append(tombstone);
+        w.append(tombstone, List.of());
         return tombstone;
     }
 
