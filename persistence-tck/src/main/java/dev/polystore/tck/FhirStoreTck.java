@@ -80,7 +80,8 @@ public abstract class FhirStoreTck
                 BundleContract,
                 BulkWriteContract,
                 BadInputContract,
-                SpecExampleRoundTripContract {
+                SpecExampleRoundTripContract,
+                SearchContract {
 
     /** The limits the store under test must be built with: 256 KiB per resource, JSON nesting depth 32. */
     public static final StorageLimits LIMITS = new StorageLimits(256 * 1024, 32);
