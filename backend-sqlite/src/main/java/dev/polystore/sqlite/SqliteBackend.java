@@ -38,6 +38,13 @@ import java.util.Set;
  * {@link TenancyStrategy#DATABASE_PER_TENANT} (one file per tenant in a directory, opened lazily, at most {@link
  * Builder#maxOpenTenantDatabases(int)} open). Schema per tenant does not exist in SQLite and is refused.
  *
+ * <p>Search: every write stores the version's index entries in per-type index tables in the same transaction, and
+ * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
+ * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
+ * {@code _total} and keyset cursors. Full text, {@code _filter}, {@code _list}, terminology modifiers and special
+ * parameters are refused with {@code UnsupportedCapabilityException}. Resources written before schema migration 2 have
+ * no index rows until they are written again.
+ *
  * @since 0.1
  */
 public final class SqliteBackend {
@@ -56,7 +63,8 @@ public final class SqliteBackend {
             Capability.JSON_PATCH,
             Capability.FHIRPATH_PATCH,
             Capability.BULK_WRITE,
-            Capability.DURABLE);
+            Capability.DURABLE,
+            Capability.SEARCH);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =

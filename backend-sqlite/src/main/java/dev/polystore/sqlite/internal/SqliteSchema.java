@@ -44,7 +44,8 @@ final class SqliteSchema {
               deleted INTEGER NOT NULL,
               seq INTEGER NOT NULL,
               PRIMARY KEY (tenant, type, id)
-            ) WITHOUT ROWID"""));
+            ) WITHOUT ROWID"""),
+            SqliteIndexSchema.MIGRATION);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

@@ -259,6 +259,7 @@ class SqliteSession implements EngineWriter {
                 throw VersionConflictException.concurrentModification(
                         v.reference(), "version " + (v.versionId() - 1) + " is no longer current");
             }
+            SqliteIndexWriter.replace(c, tenantKey, type, id, !v.deleted(), indexEntries);
         } catch (SQLException e) {
             if ((e.getErrorCode() & 0xFF) == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
                 throw VersionConflictException.concurrentModification(

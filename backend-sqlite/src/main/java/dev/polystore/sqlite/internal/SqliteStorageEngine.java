@@ -6,10 +6,14 @@ import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineReader;
+import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineTransaction;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.search.ResolvedSearch;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Objects;
 import java.util.function.Function;
 
 /** The SQLite {@link StorageEngine}: routes each tenant to its database and runs work on its connections. */
@@ -64,6 +68,15 @@ public final class SqliteStorageEngine implements StorageEngine {
             } finally {
                 db.releaseWriter();
             }
+        }
+    }
+
+    @Override
+    public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
+        Objects.requireNonNull(search, "search");
+        try (SqliteDatabases.Lease lease = databases.acquire(tenant)) {
+            return lease.database()
+                    .read(c -> new SqliteSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor));
         }
     }
 
