@@ -90,6 +90,7 @@ public final class SqliteBackend {
         private boolean synchronousFull;
         private int maxOpenTenantDatabases = 64;
         private Clock clock = Clock.systemUTC();
+        private boolean search = true;
 
         private Builder() {}
 
@@ -163,6 +164,17 @@ public final class SqliteBackend {
             return this;
         }
 
+        /**
+         * Whether to keep the search index (default true). Without it the store declares no {@code SEARCH}
+         * capability and writes only versions: several times faster, for a primary store whose searches run
+         * elsewhere or for pure versioned storage. A database written without the index needs a reindex before it
+         * can be searched.
+         */
+        public Builder search(boolean enabled) {
+            this.search = enabled;
+            return this;
+        }
+
         /** The clock that sets lastUpdated (for tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -212,7 +224,11 @@ public final class SqliteBackend {
             } catch (IOException e) {
                 throw new ConfigurationException("Cannot create the SQLite directory: " + e.getMessage(), e);
             }
-            Capabilities capabilities = new Capabilities("sqlite", FEATURES, TENANCY_STRATEGIES, tenancy);
+            Set<Capability> features = EnumSet.copyOf(FEATURES);
+            if (!search) {
+                features.remove(Capability.SEARCH);
+            }
+            Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
             return new EngineFhirStore(new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock);
         }
     }

@@ -26,6 +26,9 @@ import java.util.Locale;
 public final class LoadInSmallHeap {
     static final int CHUNK = 1000;
 
+    /** With the search index unless {@code -Dpolystore.search=false}. */
+    static final boolean SEARCH = !"false".equals(System.getProperty("polystore.search"));
+
     private LoadInSmallHeap() {}
 
     public static void main(String[] args) {
@@ -42,7 +45,8 @@ public final class LoadInSmallHeap {
         long stored;
         String diskUsage;
         double seconds;
-        try (TempSqliteStore temp = keep == null ? TempSqliteStore.open("polystore-load-") : TempSqliteStore.at(keep)) {
+        try (TempSqliteStore temp =
+                keep == null ? TempSqliteStore.open("polystore-load-", SEARCH) : TempSqliteStore.at(keep, SEARCH)) {
             FhirStore store = temp.store();
             long start = System.nanoTime();
             for (int loaded = 0; loaded < count; loaded += CHUNK) {

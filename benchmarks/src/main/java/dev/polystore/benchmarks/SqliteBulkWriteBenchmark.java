@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,6 +36,10 @@ public class SqliteBulkWriteBenchmark {
     static final int BATCH = 1000;
 
     private final TenantContext ctx = TenantContext.of("bench");
+    /** With the search index (every R4 search parameter extracted and stored) or storage only. */
+    @Param({"true", "false"})
+    public boolean search;
+
     private TempSqliteStore temp;
     private FhirStore store;
     private List<ResourceWrite> mix;
@@ -51,7 +56,7 @@ public class SqliteBulkWriteBenchmark {
         for (int i = 0; i < mix.size(); i++) {
             batches.add(Resources.batch(mix, (long) i * BATCH, BATCH));
         }
-        temp = TempSqliteStore.open("polystore-bulk-");
+        temp = TempSqliteStore.open("polystore-bulk-", search);
         store = temp.store();
     }
 

@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,12 +30,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 public class SqliteCreateBenchmark {
     private final TenantContext ctx = TenantContext.of("bench");
+    /** With the search index (every R4 search parameter extracted and stored) or storage only. */
+    @Param({"true", "false"})
+    public boolean search;
+
     private TempSqliteStore temp;
     private FhirStore store;
 
     @Setup(Level.Trial)
     public void open() {
-        temp = TempSqliteStore.open("polystore-create-");
+        temp = TempSqliteStore.open("polystore-create-", search);
         store = temp.store();
         System.err.printf(
                 "Observation: %d bytes of JSON%n",

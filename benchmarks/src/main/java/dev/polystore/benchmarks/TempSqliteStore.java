@@ -26,8 +26,13 @@ final class TempSqliteStore implements AutoCloseable {
         this.store = store;
     }
 
-    /** Creates the directory and opens a store on {@code polystore.db} in it. */
+    /** Creates the directory and opens a store with the search index on {@code polystore.db} in it. */
     static TempSqliteStore open(String prefix) {
+        return open(prefix, true);
+    }
+
+    /** Creates the directory and opens a store on {@code polystore.db} in it, with or without the search index. */
+    static TempSqliteStore open(String prefix, boolean search) {
         Path directory;
         try {
             directory = Files.createTempDirectory(prefix);
@@ -37,7 +42,9 @@ final class TempSqliteStore implements AutoCloseable {
         Path file = directory.resolve("polystore.db");
         try {
             return new TempSqliteStore(
-                    directory, file, SqliteBackend.builder().file(file).build());
+                    directory,
+                    file,
+                    SqliteBackend.builder().file(file).search(search).build());
         } catch (RuntimeException e) {
             deleteRecursively(directory);
             throw e;
@@ -45,9 +52,9 @@ final class TempSqliteStore implements AutoCloseable {
     }
 
     /** Opens a store on {@code file} (which should not exist yet) and keeps it: close only closes the store. */
-    static TempSqliteStore at(Path file) {
+    static TempSqliteStore at(Path file, boolean search) {
         return new TempSqliteStore(
-                null, file, SqliteBackend.builder().file(file).build());
+                null, file, SqliteBackend.builder().file(file).search(search).build());
     }
 
     FhirStore store() {

@@ -51,9 +51,18 @@ final class SqliteIndexWriter {
         this.type = type;
     }
 
-    /** Replaces the index rows of the resource with {@code entries} (none for a tombstone). */
+    /**
+     * Replaces the index rows of the resource with {@code entries} (none for a tombstone); {@code fresh} says the
+     * resource is new, so there are no rows to delete.
+     */
     static void replace(
-            SqliteConnection c, String tenant, String type, String id, boolean live, List<IndexEntry> entries)
+            SqliteConnection c,
+            String tenant,
+            String type,
+            String id,
+            boolean live,
+            boolean fresh,
+            List<IndexEntry> entries)
             throws SQLException {
         SqliteIndexWriter w = new SqliteIndexWriter(c, tenant, type);
         PreparedStatement key = c.prepare(UPSERT_KEY);
@@ -65,7 +74,7 @@ final class SqliteIndexWriter {
             rs.next();
             w.rkey = rs.getLong(1);
         }
-        for (String table : SqliteIndexSchema.TABLES) {
+        for (String table : fresh ? List.<String>of() : SqliteIndexSchema.TABLES) {
             PreparedStatement del = c.prepare("DELETE FROM " + table + " WHERE rkey = ?");
             del.setLong(1, w.rkey);
             del.executeUpdate();

@@ -49,7 +49,15 @@ class SqliteSession implements EngineWriter {
     private final String tenantKey;
     private final FhirVersion fhirVersion;
 
+    /** Whether this engine keeps the search index (it declares SEARCH); if not, appends write no index rows. */
+    private final boolean indexing;
+
     SqliteSession(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion) {
+        this(c, tenant, fhirVersion, false);
+    }
+
+    SqliteSession(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion, boolean indexing) {
+        this.indexing = indexing;
         this.c = c;
         this.tenant = tenant;
         this.tenantKey = tenant.value();
@@ -259,7 +267,10 @@ class SqliteSession implements EngineWriter {
                 throw VersionConflictException.concurrentModification(
                         v.reference(), "version " + (v.versionId() - 1) + " is no longer current");
             }
-            SqliteIndexWriter.replace(c, tenantKey, type, id, !v.deleted(), indexEntries);
+            if (indexing) {
+                // A first version has no index rows to replace.
+                SqliteIndexWriter.replace(c, tenantKey, type, id, !v.deleted(), v.versionId() == 1, indexEntries);
+            }
         } catch (SQLException e) {
             if ((e.getErrorCode() & 0xFF) == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
                 throw VersionConflictException.concurrentModification(

@@ -3,6 +3,7 @@ package dev.polystore.sqlite.internal;
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineReader;
@@ -21,8 +22,10 @@ public final class SqliteStorageEngine implements StorageEngine {
     private final SqliteDatabases databases;
     private final Capabilities capabilities;
     private final FhirVersion fhirVersion;
+    private final boolean indexing;
 
     public SqliteStorageEngine(SqliteDatabases databases, Capabilities capabilities, FhirVersion fhirVersion) {
+        this.indexing = capabilities.supports(Capability.SEARCH);
         this.databases = databases;
         this.capabilities = capabilities;
         this.fhirVersion = fhirVersion;
@@ -54,7 +57,7 @@ public final class SqliteStorageEngine implements StorageEngine {
                 c.execute("BEGIN IMMEDIATE");
                 T result;
                 try {
-                    result = work.apply(new SqliteSession(c, tenant, fhirVersion));
+                    result = work.apply(new SqliteSession(c, tenant, fhirVersion, indexing));
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(c, e);
                     throw e;
@@ -98,7 +101,7 @@ public final class SqliteStorageEngine implements StorageEngine {
             lease.close();
             throw SqliteSession.unavailable(e);
         }
-        return new SqliteTransaction(c, tenant, fhirVersion, db, lease);
+        return new SqliteTransaction(c, tenant, fhirVersion, indexing, db, lease);
     }
 
     static void rollbackQuietly(SqliteConnection c, Throwable cause) {
@@ -126,9 +129,10 @@ public final class SqliteStorageEngine implements StorageEngine {
                 SqliteConnection c,
                 TenantId tenant,
                 FhirVersion fhirVersion,
+                boolean indexing,
                 SqliteDatabase db,
                 SqliteDatabases.Lease lease) {
-            super(c, tenant, fhirVersion);
+            super(c, tenant, fhirVersion, indexing);
             this.db = db;
             this.lease = lease;
         }
