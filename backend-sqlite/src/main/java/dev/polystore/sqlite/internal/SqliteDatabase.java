@@ -82,7 +82,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, settings.lockTimeout().toMillis()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // The writer keeps the hot index pages of bulk loads cached; readers share the OS cache and mmap.
-        config.setCacheSize(readOnly ? -16_000 : -64_000);
+        config.setCacheSize(readOnly ? -16_000 : -256_000);
         config.setGetGeneratedKeys(false); // we use RETURNING; this saves a query per INSERT
         if (!memory) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);

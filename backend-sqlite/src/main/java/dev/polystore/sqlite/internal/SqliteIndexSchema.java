@@ -31,7 +31,6 @@ final class SqliteIndexSchema {
               norm TEXT NOT NULL, exact TEXT NOT NULL
             )""",
             "CREATE INDEX idx_string_value ON idx_string (tenant, type, code, norm)",
-            "CREATE INDEX idx_string_exact ON idx_string (tenant, type, code, exact)",
             "CREATE INDEX idx_string_rkey ON idx_string (rkey, code)",
             """
             CREATE TABLE idx_token (
@@ -39,7 +38,6 @@ final class SqliteIndexSchema {
               system TEXT, value TEXT, text_norm TEXT, type_system TEXT, type_code TEXT
             )""",
             "CREATE INDEX idx_token_value ON idx_token (tenant, type, code, value, system)",
-            "CREATE INDEX idx_token_system ON idx_token (tenant, type, code, system)",
             "CREATE INDEX idx_token_rkey ON idx_token (rkey, code)",
             """
             CREATE TABLE idx_date (

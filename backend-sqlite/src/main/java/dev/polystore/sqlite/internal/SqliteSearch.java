@@ -414,6 +414,8 @@ final class SqliteSearch {
                     return false;
                 }
                 if (modifier == SearchModifier.EXACT) {
+                    // equal strings have equal normal forms: the norm index finds the candidates
+                    q.b(x + ".norm = ? AND ", StringNormalizer.normalize(s.value()));
                     q.b(x + ".exact = ?", s.value());
                 } else if (modifier == SearchModifier.CONTAINS) {
                     q.b("instr(" + x + ".norm, ?) > 0", StringNormalizer.normalize(s.value()));
