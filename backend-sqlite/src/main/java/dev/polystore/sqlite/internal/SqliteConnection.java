@@ -11,6 +11,11 @@ import java.util.Map;
 final class SqliteConnection implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /**
+     * The search index's parameter keys ({@code idx_param}) by tenant, type and code, as read or created in this
+     * connection's transactions; forgotten on rollback, which may undo the creation of some.
+     */
+    private final Map<String, Map<String, Map<String, Long>>> parameterKeys = new HashMap<>();
 
     SqliteConnection(Connection connection) {
         this.connection = connection;
@@ -26,9 +31,17 @@ final class SqliteConnection implements AutoCloseable {
     }
 
     void execute(String sql) throws SQLException {
+        if (sql.startsWith("ROLLBACK")) {
+            parameterKeys.clear();
+        }
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The cached parameter keys of tenant and type, by code (see {@link #parameterKeys}). */
+    Map<String, Long> parameterKeys(String tenant, String type) {
+        return parameterKeys.computeIfAbsent(tenant, t -> new HashMap<>()).computeIfAbsent(type, t -> new HashMap<>());
     }
 
     Connection jdbc() {
@@ -45,6 +58,7 @@ final class SqliteConnection implements AutoCloseable {
             }
         }
         statements.clear();
+        parameterKeys.clear();
         try {
             connection.close();
         } catch (SQLException e) {

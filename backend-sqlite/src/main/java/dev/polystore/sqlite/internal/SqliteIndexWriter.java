@@ -13,42 +13,93 @@ import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Writes a resource's index rows: replaces the previous ones, in the caller's transaction. */
+/**
+ * Writes a resource's index rows: replaces the previous ones, in the caller's transaction. The rows of one table go in
+ * multi-row INSERTs of {@link #CHUNKS} rows.
+ */
 final class SqliteIndexWriter {
     private static final String UPSERT_KEY = "INSERT INTO search_resources (tenant, type, id, live) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (tenant, type, id) DO UPDATE SET live = excluded.live RETURNING rkey";
-    private static final String STRING =
-            "INSERT INTO idx_string (tenant, type, rkey, code, comp, norm, exact) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String TOKEN = "INSERT INTO idx_token (tenant, type, rkey, code, comp, system, value,"
-            + " text_norm, type_system, type_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String DATE =
-            "INSERT INTO idx_date (tenant, type, rkey, code, comp, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String NUMBER =
-            "INSERT INTO idx_number (tenant, type, rkey, code, comp, point, low, high) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String QUANTITY = "INSERT INTO idx_quantity (tenant, type, rkey, code, comp, point, low, high,"
-            + " system, unit_code, unit, c_point, c_low, c_high, c_unit)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String REFERENCE = "INSERT INTO idx_reference (tenant, type, rkey, code, comp, target_type,"
-            + " target_id, version, url, url_base, id_system, id_value, contained, canonical, display_norm)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String URI =
-            "INSERT INTO idx_uri (tenant, type, rkey, code, comp, uri, version) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    private static final String COMPOSITE =
-            "INSERT INTO idx_composite (tenant, type, rkey, code, combo) VALUES (?, ?, ?, ?, ?)";
+    private static final String PARAM_KEY = "SELECT pkey FROM idx_param WHERE tenant = ? AND type = ? AND code = ?";
+    private static final String NEW_PARAM_KEY =
+            "INSERT INTO idx_param (tenant, type, code) VALUES (?, ?, ?) RETURNING pkey";
+
+    private static final int STRING = 0;
+    private static final int TOKEN = 1;
+    private static final int DATE = 2;
+    private static final int NUMBER = 3;
+    private static final int QUANTITY = 4;
+    private static final int REFERENCE = 5;
+    private static final int URI = 6;
+    private static final int COMPOSITE = 7;
+    /** The tables by the constants above. */
+    private static final String[] TABLES = {
+        "idx_string_rows",
+        "idx_token_rows",
+        "idx_date_rows",
+        "idx_number_rows",
+        "idx_quantity_rows",
+        "idx_reference_rows",
+        "idx_uri_rows",
+        "idx_composite_rows"
+    };
+    /** Their columns, by the constants above. */
+    private static final String[] COLUMNS = {
+        "rkey, pkey, seq, comp, norm, exact",
+        "rkey, pkey, seq, comp, system, value, text_norm, type_system, type_code",
+        "rkey, pkey, seq, comp, start_ms, end_ms",
+        "rkey, pkey, seq, comp, point, low, high",
+        "rkey, pkey, seq, comp, point, low, high, system, unit_code, unit, c_point, c_low, c_high, c_unit",
+        "rkey, pkey, seq, comp, target_type, target_id, version, url, url_base, id_system, id_value, contained,"
+                + " canonical, display_norm",
+        "rkey, pkey, seq, comp, uri, version",
+        "rkey, pkey, combo"
+    };
+    /** The numbers of rows per INSERT statement, largest first; the last is 1. */
+    private static final int[] CHUNKS = {16, 4, 1};
+    /** The INSERT statements by table and position in {@link #CHUNKS}. */
+    private static final String[][] INSERTS = new String[TABLES.length][CHUNKS.length];
+
+    static {
+        for (int t = 0; t < TABLES.length; t++) {
+            int width = COLUMNS[t].split(",").length;
+            String row = "(" + "?, ".repeat(width - 1) + "?)";
+            for (int k = 0; k < CHUNKS.length; k++) {
+                StringBuilder sql = new StringBuilder("INSERT INTO ")
+                        .append(TABLES[t])
+                        .append(" (")
+                        .append(COLUMNS[t])
+                        .append(") VALUES ")
+                        .append(row);
+                for (int i = 1; i < CHUNKS[k]; i++) {
+                    sql.append(", ").append(row);
+                }
+                INSERTS[t][k] = sql.toString();
+            }
+        }
+    }
 
     private final SqliteConnection c;
     private final String tenant;
     private final String type;
     private long rkey;
+    /** Numbers the rows of the resource, which makes their primary keys unique. */
+    private int seq;
+    /** The rows to insert, by table; each row's values in column order. */
+    private final List<List<Object[]>> rows = new ArrayList<>(TABLES.length);
 
     private SqliteIndexWriter(SqliteConnection c, String tenant, String type) {
         this.c = c;
         this.tenant = tenant;
         this.type = type;
+        for (int t = 0; t < TABLES.length; t++) {
+            rows.add(new ArrayList<>());
+        }
     }
 
     /**
@@ -86,16 +137,16 @@ final class SqliteIndexWriter {
         for (IndexEntry e : entries) {
             if (e instanceof CompositeEntry composite) {
                 combo++;
-                PreparedStatement ps = c.prepare(COMPOSITE);
-                w.head(ps, composite.code(), null);
-                ps.setInt(5, combo);
-                ps.executeUpdate();
+                w.rows.get(COMPOSITE).add(new Object[] {w.rkey, w.parameterKey(composite.code()), combo});
                 for (int i = 0; i < composite.components().size(); i++) {
-                    w.insert(composite.components().get(i), componentCode(composite.code(), i), combo);
+                    w.add(composite.components().get(i), componentCode(composite.code(), i), combo);
                 }
             } else {
-                w.insert(e, e.code(), null);
+                w.add(e, e.code(), null);
             }
+        }
+        for (int t = 0; t < TABLES.length; t++) {
+            w.flush(t);
         }
     }
 
@@ -110,102 +161,129 @@ final class SqliteIndexWriter {
         return h < 0 ? url : url.substring(0, h);
     }
 
-    private void head(PreparedStatement ps, String code, Integer comp) throws SQLException {
-        ps.setString(1, tenant);
-        ps.setString(2, type);
-        ps.setLong(3, rkey);
-        ps.setString(4, code);
-        if (comp == null) {
-            ps.setNull(5, Types.INTEGER);
-        } else {
-            ps.setInt(5, comp);
+    /** The key of (tenant, type, code) in {@code idx_param}, created on first use. */
+    private long parameterKey(String code) throws SQLException {
+        Map<String, Long> byCode = c.parameterKeys(tenant, type);
+        Long pkey = byCode.get(code);
+        if (pkey == null) {
+            PreparedStatement ps = c.prepare(PARAM_KEY);
+            ps.setString(1, tenant);
+            ps.setString(2, type);
+            ps.setString(3, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    pkey = rs.getLong(1);
+                }
+            }
+            if (pkey == null) {
+                ps = c.prepare(NEW_PARAM_KEY);
+                ps.setString(1, tenant);
+                ps.setString(2, type);
+                ps.setString(3, code);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    pkey = rs.getLong(1);
+                }
+            }
+            byCode.put(code, pkey);
+        }
+        return pkey;
+    }
+
+    /** Inserts the buffered rows of table {@code t}. */
+    private void flush(int t) throws SQLException {
+        List<Object[]> pending = rows.get(t);
+        int next = 0;
+        for (int k = 0; k < CHUNKS.length; k++) {
+            int n = CHUNKS[k];
+            while (pending.size() - next >= n) {
+                PreparedStatement ps = c.prepare(INSERTS[t][k]);
+                int p = 1;
+                for (int r = next; r < next + n; r++) {
+                    for (Object v : pending.get(r)) {
+                        ps.setObject(p++, v);
+                    }
+                }
+                ps.executeUpdate();
+                next += n;
+            }
         }
     }
 
-    private void insert(IndexEntry entry, String code, Integer comp) throws SQLException {
-        PreparedStatement ps;
+    private void add(IndexEntry entry, String code, Integer comp) throws SQLException {
+        int t;
+        Object[] row;
         if (entry instanceof StringEntry e) {
-            ps = c.prepare(STRING);
-            head(ps, code, comp);
-            ps.setString(6, e.normalized());
-            ps.setString(7, e.exact());
+            t = STRING;
+            row = new Object[] {null, null, null, null, e.normalized(), e.exact()};
         } else if (entry instanceof TokenEntry e) {
-            ps = c.prepare(TOKEN);
-            head(ps, code, comp);
-            ps.setString(6, e.system());
-            ps.setString(7, e.value());
-            ps.setString(8, e.normalizedText());
-            ps.setString(9, e.typeSystem());
-            ps.setString(10, e.typeCode());
+            t = TOKEN;
+            row = new Object[] {
+                null, null, null, null, e.system(), e.value(), e.normalizedText(), e.typeSystem(), e.typeCode()
+            };
         } else if (entry instanceof DateEntry e) {
-            ps = c.prepare(DATE);
-            head(ps, code, comp);
-            setMillis(ps, 6, e.start());
-            setMillis(ps, 7, e.end());
+            t = DATE;
+            row = new Object[] {null, null, null, null, millis(e.start()), millis(e.end())};
         } else if (entry instanceof NumberEntry e) {
-            ps = c.prepare(NUMBER);
-            head(ps, code, comp);
-            setNumbers(ps, 6, e.value(), e.low(), e.high());
+            t = NUMBER;
+            row = new Object[7];
+            setNumbers(row, 4, e.value(), e.low(), e.high());
         } else if (entry instanceof QuantityEntry e) {
-            ps = c.prepare(QUANTITY);
-            head(ps, code, comp);
-            setNumbers(ps, 6, e.value(), e.low(), e.high());
-            ps.setString(9, e.system());
-            ps.setString(10, e.unitCode());
-            ps.setString(11, e.unit());
+            t = QUANTITY;
+            row = new Object[14];
+            setNumbers(row, 4, e.value(), e.low(), e.high());
+            row[7] = e.system();
+            row[8] = e.unitCode();
+            row[9] = e.unit();
             if (e.hasCanonical()) {
-                setNumbers(ps, 12, e.canonicalValue(), e.canonicalLow(), e.canonicalHigh());
-            } else {
-                setNumbers(ps, 12, null, null, null);
+                setNumbers(row, 10, e.canonicalValue(), e.canonicalLow(), e.canonicalHigh());
             }
-            ps.setString(15, e.canonicalUnit());
+            row[13] = e.canonicalUnit();
         } else if (entry instanceof ReferenceEntry e) {
-            ps = c.prepare(REFERENCE);
-            head(ps, code, comp);
-            ps.setString(6, e.targetType());
-            ps.setString(7, e.id());
-            ps.setString(8, e.version());
-            ps.setString(9, e.url());
-            ps.setString(10, e.url() == null ? null : withoutHistory(e.url()));
-            ps.setString(11, e.identifierSystem());
-            ps.setString(12, e.identifierValue());
-            ps.setInt(13, e.contained() ? 1 : 0);
-            ps.setInt(14, e.canonical() ? 1 : 0);
-            ps.setString(15, e.normalizedDisplay());
+            t = REFERENCE;
+            row = new Object[] {
+                null,
+                null,
+                null,
+                null,
+                e.targetType(),
+                e.id(),
+                e.version(),
+                e.url(),
+                e.url() == null ? null : withoutHistory(e.url()),
+                e.identifierSystem(),
+                e.identifierValue(),
+                e.contained() ? 1 : 0,
+                e.canonical() ? 1 : 0,
+                e.normalizedDisplay()
+            };
         } else if (entry instanceof UriEntry e) {
-            ps = c.prepare(URI);
-            head(ps, code, comp);
-            ps.setString(6, e.uri());
-            ps.setString(7, e.version());
+            t = URI;
+            row = new Object[] {null, null, null, null, e.uri(), e.version()};
         } else {
             // a composite nested in a composite does not occur in the definitions
             return;
         }
-        ps.executeUpdate();
+        row[0] = rkey;
+        row[1] = parameterKey(code);
+        row[2] = ++seq;
+        row[3] = comp;
+        rows.get(t).add(row);
     }
 
-    private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.INTEGER);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
     }
 
     /** A point (value with both bounds, as the matcher's Target) or a range [low, high). */
-    private static void setNumbers(PreparedStatement ps, int i, BigDecimal value, BigDecimal low, BigDecimal high)
-            throws SQLException {
+    private static void setNumbers(Object[] row, int i, BigDecimal value, BigDecimal low, BigDecimal high) {
         boolean point = value != null && low != null && high != null;
-        setDouble(ps, i, point ? value : null);
-        setDouble(ps, i + 1, point ? null : low);
-        setDouble(ps, i + 2, point ? null : high);
+        row[i] = toDouble(point ? value : null);
+        row[i + 1] = toDouble(point ? null : low);
+        row[i + 2] = toDouble(point ? null : high);
     }
 
-    private static void setDouble(PreparedStatement ps, int i, BigDecimal v) throws SQLException {
-        if (v == null) {
-            ps.setNull(i, Types.REAL);
-        } else {
-            ps.setDouble(i, v.doubleValue());
-        }
+    private static Double toDouble(BigDecimal v) {
+        return v == null ? null : v.doubleValue();
     }
 }
