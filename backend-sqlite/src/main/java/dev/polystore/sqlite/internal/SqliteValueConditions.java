@@ -1,0 +1,335 @@
+package dev.polystore.sqlite.internal;
+
+import dev.polystore.api.search.SearchModifier;
+import dev.polystore.core.index.StringNormalizer;
+import dev.polystore.core.index.UcumCanonicalizer;
+import dev.polystore.core.search.SearchValue;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The SQL condition of one search value on one row of a value index table, per search type (the matcher's rules). */
+final class SqliteValueConditions {
+    private static final BigDecimal TEN_PERCENT = new BigDecimal("0.1");
+
+    private final Clock clock;
+
+    SqliteValueConditions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Appends the condition of one value on a row {@code x} of {@code table}; false if the table never matches.
+     * Composites (which nest whole match sets) are {@link SqliteCriteria}'s.
+     */
+    boolean condition(
+            SqliteSql q, String table, String x, SearchValue value, SearchModifier modifier, String typeHint) {
+        switch (table) {
+            case "idx_string" -> {
+                if (!(value instanceof SearchValue.StringValue s)) {
+                    return false;
+                }
+                if (modifier == SearchModifier.EXACT) {
+                    // equal strings have equal normal forms: the norm index finds the candidates
+                    q.b(x + ".norm = ? AND ", StringNormalizer.normalize(s.value()));
+                    q.b(x + ".exact = ?", s.value());
+                } else if (modifier == SearchModifier.CONTAINS) {
+                    q.b("instr(" + x + ".norm, ?) > 0", StringNormalizer.normalize(s.value()));
+                } else {
+                    startsWith(q, x + ".norm", StringNormalizer.normalize(s.value()));
+                }
+                return true;
+            }
+            case "idx_token" -> {
+                if (value instanceof SearchValue.Token t) {
+                    token(q, x + ".system", x + ".value", t.system(), t.code());
+                    return true;
+                }
+                if (value instanceof SearchValue.OfType t) {
+                    q.a(x + ".type_code IS NOT NULL AND " + x + ".value IS NOT NULL");
+                    q.b(" AND " + x + ".type_system IS ?", t.typeSystem().isEmpty() ? null : t.typeSystem());
+                    q.b(" AND " + x + ".type_code = ?", t.typeCode());
+                    q.b(" AND " + x + ".value = ?", t.value());
+                    return true;
+                }
+                if (value instanceof SearchValue.Text t) {
+                    q.a(x + ".text_norm IS NOT NULL AND ");
+                    startsWith(q, x + ".text_norm", StringNormalizer.normalize(t.text()));
+                    return true;
+                }
+                return false;
+            }
+            case "idx_date" -> {
+                if (!(value instanceof SearchValue.Date d)) {
+                    return false;
+                }
+                date(q, x, d);
+                return true;
+            }
+            case "idx_number" -> {
+                if (!(value instanceof SearchValue.Number n)) {
+                    return false;
+                }
+                number(q, x + ".point", x + ".low", x + ".high", n);
+                return true;
+            }
+            case "idx_quantity" -> {
+                if (!(value instanceof SearchValue.Quantity qty)) {
+                    return false;
+                }
+                quantity(q, x, qty);
+                return true;
+            }
+            case "idx_reference" -> {
+                if (value instanceof SearchValue.Reference r) {
+                    reference(q, x, r, typeHint);
+                    return true;
+                }
+                if (value instanceof SearchValue.Token t) {
+                    if (modifier != SearchModifier.IDENTIFIER) {
+                        return false;
+                    }
+                    q.a(x + ".id_value IS NOT NULL AND ");
+                    token(q, x + ".id_system", x + ".id_value", t.system(), t.code());
+                    return true;
+                }
+                if (value instanceof SearchValue.Text t) {
+                    q.a(x + ".display_norm IS NOT NULL AND ");
+                    startsWith(q, x + ".display_norm", StringNormalizer.normalize(t.text()));
+                    return true;
+                }
+                if (value instanceof SearchValue.Uri u) {
+                    q.a(x + ".url IS NOT NULL AND ");
+                    uri(q, x + ".url", x + ".version", u.uri(), modifier);
+                    return true;
+                }
+                return false;
+            }
+            case "idx_uri" -> {
+                if (!(value instanceof SearchValue.Uri u)) {
+                    return false;
+                }
+                uri(q, x + ".uri", x + ".version", u.uri(), modifier);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static void startsWith(SqliteSql q, String column, String prefix) {
+        // the range test lets an index serve the lookup; the substr test is the exact starts-with
+        q.b(column + " >= ?", prefix);
+        q.b(" AND substr(" + column + ", 1, length(?))", prefix);
+        q.b(" = ?", prefix);
+    }
+
+    private static void token(SqliteSql q, String sysCol, String valCol, String system, String code) {
+        if (system == null || system.isEmpty()) {
+            if (code == null) {
+                q.a("0");
+                return;
+            }
+            q.b(valCol + " = ?", code);
+            if (system != null) {
+                q.a(" AND " + sysCol + " IS NULL");
+            }
+            return;
+        }
+        q.b(sysCol + " = ?", system);
+        if (code != null) {
+            q.b(" AND " + valCol + " = ?", code);
+        }
+    }
+
+    private void date(SqliteSql q, String x, SearchValue.Date d) {
+        String ts = x + ".start_ms";
+        String te = x + ".end_ms";
+        long s = d.start().toEpochMilli();
+        long e = d.end().toEpochMilli();
+        switch (d.prefix()) {
+            case EQ -> eqDate(q, ts, te, s, e);
+            case NE -> {
+                q.a("NOT (");
+                eqDate(q, ts, te, s, e);
+                q.a(")");
+            }
+            case GT -> q.b(te + " IS NULL OR " + te + " > ?", e);
+            case LT -> q.b(ts + " IS NULL OR " + ts + " < ?", s);
+            case GE -> {
+                q.b(te + " IS NULL OR " + te + " > ? OR (", e);
+                eqDate(q, ts, te, s, e);
+                q.a(")");
+            }
+            case LE -> {
+                q.b(ts + " IS NULL OR " + ts + " < ? OR (", s);
+                eqDate(q, ts, te, s, e);
+                q.a(")");
+            }
+            case SA -> q.b(ts + " IS NOT NULL AND " + ts + " >= ?", e);
+            case EB -> q.b(te + " IS NOT NULL AND " + te + " <= ?", s);
+            case AP -> {
+                Duration tolerance =
+                        Duration.between(d.start(), clock.instant()).abs().dividedBy(10);
+                Instant low = d.start().minus(tolerance);
+                Instant high = d.end().plus(tolerance);
+                q.b("(" + ts + " IS NULL OR " + ts + " < ?)", high.toEpochMilli());
+                q.b(" AND (" + te + " IS NULL OR " + te + " > ?)", low.toEpochMilli());
+            }
+        }
+    }
+
+    private static void eqDate(SqliteSql q, String ts, String te, long s, long e) {
+        q.b(ts + " IS NOT NULL AND " + te + " IS NOT NULL AND " + ts + " >= ?", s);
+        q.b(" AND " + te + " <= ?", e);
+    }
+
+    /** The matcher's number rules: a point {@code p}, or (p null) a range {@code [tl, th)} with null = unbounded. */
+    private static void number(SqliteSql q, String p, String tl, String th, SearchValue.Number n) {
+        double v = n.value().doubleValue();
+        double low = n.low().doubleValue();
+        double high = n.high().doubleValue();
+        BigDecimal tolerance = n.value().abs().multiply(TEN_PERCENT);
+        double apLow = n.value().subtract(tolerance).min(n.low()).doubleValue();
+        double apHigh = n.value().add(tolerance).max(n.high()).doubleValue();
+        q.a("(" + p + " IS NOT NULL AND (");
+        switch (n.prefix()) {
+            case EQ -> q.b(p + " >= ?", low).b(" AND " + p + " < ?", high);
+            case NE -> q.b(p + " < ?", low).b(" OR " + p + " >= ?", high);
+            case GT -> q.b(p + " > ?", v);
+            case LT -> q.b(p + " < ?", v);
+            case GE -> q.b(p + " >= ?", v);
+            case LE -> q.b(p + " <= ?", v);
+            case SA -> q.b(p + " >= ?", high);
+            case EB -> q.b(p + " < ?", low);
+            case AP -> q.b(p + " >= ?", apLow).b(" AND " + p + " <= ?", apHigh);
+        }
+        q.a(")) OR (" + p + " IS NULL AND (");
+        String eq = tl + " IS NOT NULL AND " + th + " IS NOT NULL AND " + tl + " >= ? AND " + th + " <= ?";
+        switch (n.prefix()) {
+            case EQ -> q.b(eq, low).args.add(high);
+            case NE -> q.b("NOT (" + eq, low).b(")", high);
+            case GT -> q.b(th + " IS NULL OR " + th + " > ?", v);
+            case LT -> q.b(tl + " IS NULL OR " + tl + " < ?", v);
+            case GE ->
+                q.b(th + " IS NULL OR " + th + " > ? OR (" + eq, v)
+                        .b(")", low)
+                        .args
+                        .add(high);
+            case LE ->
+                q.b(tl + " IS NULL OR " + tl + " <= ? OR (" + eq, v)
+                        .b(")", low)
+                        .args
+                        .add(high);
+            case SA -> q.b(tl + " IS NOT NULL AND " + tl + " >= ?", high);
+            case EB -> q.b(th + " IS NOT NULL AND " + th + " <= ?", low);
+            case AP ->
+                q.b("(" + tl + " IS NULL OR " + tl + " <= ?)", apHigh)
+                        .b(" AND (" + th + " IS NULL OR " + th + " > ?)", apLow);
+        }
+        q.a("))");
+    }
+
+    private static void quantity(SqliteSql q, String x, SearchValue.Quantity value) {
+        String system = value.system() == null || value.system().isEmpty() ? null : value.system();
+        String code = value.code() == null || value.code().isEmpty() ? null : value.code();
+        SearchValue.Number n = value.number();
+        Optional<SearchValue.Number> canonical = Optional.empty();
+        String canonicalUnit = null;
+        if (system != null && code != null && UcumCanonicalizer.UCUM_SYSTEM.equals(system)) {
+            UcumCanonicalizer ucum = UcumCanonicalizer.get();
+            Optional<UcumCanonicalizer.Canonical> v = ucum.canonicalize(n.value(), code);
+            Optional<UcumCanonicalizer.Canonical> low = ucum.canonicalize(n.low(), code);
+            Optional<UcumCanonicalizer.Canonical> high = ucum.canonicalize(n.high(), code);
+            if (v.isPresent() && low.isPresent() && high.isPresent()) {
+                canonicalUnit = v.get().unit();
+                canonical = Optional.of(new SearchValue.Number(
+                        n.prefix(),
+                        v.get().value(),
+                        low.get().value(),
+                        high.get().value()));
+            }
+        }
+        q.a("(");
+        if (canonical.isPresent()) {
+            // entries in the same canonical unit compare canonically; the others as written
+            q.b("(" + x + ".c_unit = ? AND (", canonicalUnit);
+            number(q, x + ".c_point", x + ".c_low", x + ".c_high", canonical.get());
+            q.b(")) OR ((" + x + ".c_unit IS NULL OR " + x + ".c_unit <> ?) AND ", canonicalUnit);
+        }
+        q.a("(");
+        if (system != null) {
+            q.b(x + ".system = ? AND ", system);
+        }
+        if (code != null) {
+            if (system != null) {
+                q.b(x + ".unit_code = ? AND ", code);
+            } else {
+                q.b("(" + x + ".unit_code = ?", code).b(" OR " + x + ".unit = ?) AND ", code);
+            }
+        }
+        q.a("(");
+        number(q, x + ".point", x + ".low", x + ".high", n);
+        q.a("))");
+        if (canonical.isPresent()) {
+            q.a(")");
+        }
+        q.a(")");
+    }
+
+    private static void reference(SqliteSql q, String x, SearchValue.Reference r, String typeHint) {
+        q.a(x + ".contained = 0 AND ");
+        if (r.url() != null && r.canonicalVersion() != null) {
+            q.b(x + ".url = ?", r.url()).b(" AND " + x + ".version = ?", r.canonicalVersion());
+            return;
+        }
+        if (r.url() != null) {
+            // no server bases are configured: every absolute URL is external
+            q.b(x + ".url_base = ?", SqliteIndexWriter.withoutHistory(r.url()));
+            return;
+        }
+        if (r.id() == null) {
+            q.a("0");
+            return;
+        }
+        q.b(x + ".url IS NULL AND " + x + ".target_id = ?", r.id());
+        String type = r.type() != null ? r.type() : typeHint;
+        if (type != null) {
+            q.b(" AND " + x + ".target_type = ?", type);
+        }
+    }
+
+    private static void uri(SqliteSql q, String uriCol, String versionCol, String value, SearchModifier modifier) {
+        String url = value;
+        String version = null;
+        int bar = value.indexOf('|');
+        if (bar >= 0) {
+            url = value.substring(0, bar);
+            version = value.substring(bar + 1);
+        }
+        if (version != null) {
+            q.b(versionCol + " = ? AND ", version);
+        }
+        boolean urn = url.toLowerCase(Locale.ROOT).startsWith("urn:");
+        if (modifier == SearchModifier.BELOW && !urn) {
+            // the entry starts with the value on a path boundary
+            q.b("substr(" + uriCol + ", 1, length(?))", url).b(" = ?", url);
+            q.b(" AND (length(" + uriCol + ") = length(?)", url);
+            if (url.endsWith("/")) {
+                q.a(" OR 1");
+            }
+            q.b(" OR substr(" + uriCol + ", length(?) + 1, 1) = '/')", url);
+        } else if (modifier == SearchModifier.ABOVE && !urn) {
+            // the value starts with the entry on a path boundary
+            q.b("substr(?, 1, length(" + uriCol + ")) = " + uriCol, url);
+            q.b(" AND (length(" + uriCol + ") = length(?) OR substr(" + uriCol + ", -1, 1) = '/'", url);
+            q.b(" OR substr(?, length(" + uriCol + ") + 1, 1) = '/')", url);
+        } else {
+            q.b(uriCol + " = ?", url);
+        }
+    }
+}
