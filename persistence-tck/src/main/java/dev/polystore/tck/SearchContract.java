@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <pre>{@code
  * { "name": "string-search",                          // the file's name in reports
+ *   "requires": ["SEARCH_FULL_TEXT"],                 // optional: capabilities beyond SEARCH the cases need
  *   "spec": "R4 search.html 3.1.1.4.3 (string)",      // the specification sections it covers
  *   "fixture": [ { "resourceType": "Patient", "id": "p1", ... }, ... ],
  *   "cases": [
@@ -63,6 +64,8 @@ import org.junit.jupiter.api.TestFactory;
  * }</pre>
  *
  * <ul>
+ *   <li>{@code requires}: capabilities beyond {@code SEARCH} that every case of the file needs; on a store without
+ *       one, the file's cases are skipped with the capability named (never passed).
  *   <li>{@code fixture}: valid R4 resources, each written with {@code update} (PUT, so with its own logical id) into
  *       a fresh tenant of the file alone, once, before its first case runs; at most 30 per file. A resource may
  *       appear several times with the same id: the later entries are later versions.
@@ -156,6 +159,7 @@ public interface SearchContract extends TckSupport {
     /** Runs one case against the file's tenant. */
     private void runCase(SearchCaseFile file, SearchCase c, FixtureHolder fixture) {
         requires(Capability.SEARCH);
+        file.requires().forEach(this::requires);
         String deviation = searchDeviations().get(c.id());
         Assumptions.assumeTrue(
                 deviation == null, () -> capabilities().backend() + " deviates from " + c.id() + ": " + deviation);

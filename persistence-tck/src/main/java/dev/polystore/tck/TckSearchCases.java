@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.capability.Capability;
 import dev.polystore.api.tenant.TenantContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,7 +187,8 @@ final class TckSearchCases {
     }
 
     /** One case file (see the format in {@link SearchContract}). */
-    record SearchCaseFile(String fileName, String name, List<JsonNode> fixture, List<SearchCase> cases) {
+    record SearchCaseFile(
+            String fileName, String name, List<Capability> requires, List<JsonNode> fixture, List<SearchCase> cases) {
 
         /** Loads and checks every file of {@link SearchContract#SEARCH_CASE_FILES}; case ids must be unique over all files. */
         static List<SearchCaseFile> loadAll() {
@@ -218,6 +220,14 @@ final class TckSearchCases {
                 throw new UncheckedIOException("Cannot read search case file " + path, e);
             }
             String name = root.path("name").asText(fileName);
+            List<Capability> requires = new ArrayList<>();
+            for (JsonNode capability : root.path("requires")) {
+                try {
+                    requires.add(Capability.valueOf(capability.asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(fileName + ": unknown capability in 'requires': " + capability, e);
+                }
+            }
             List<JsonNode> fixture = new ArrayList<>();
             Set<String> fixtureIds = new HashSet<>();
             for (JsonNode resource : root.path("fixture")) {
@@ -252,7 +262,7 @@ final class TckSearchCases {
             if (cases.isEmpty()) {
                 throw new IllegalStateException(fileName + ": no cases");
             }
-            return new SearchCaseFile(fileName, name, List.copyOf(fixture), List.copyOf(cases));
+            return new SearchCaseFile(fileName, name, List.copyOf(requires), List.copyOf(fixture), List.copyOf(cases));
         }
     }
 }

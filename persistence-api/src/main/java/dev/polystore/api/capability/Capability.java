@@ -41,6 +41,18 @@ public enum Capability {
     BULK_WRITE,
     /** Survives a killed process without losing acknowledged writes or keeping partial transactions. */
     DURABLE,
-    /** Search (the search issue defines finer capabilities). */
-    SEARCH
+    /**
+     * Search: every parameter type, modifier and prefix, chains, {@code _has}, includes, sort, paging and totals, and
+     * the features the core library resolves before the engine ({@code _list}, terminology modifiers).
+     */
+    SEARCH,
+    /** {@code _text} and {@code _content} full-text search (needs {@link #SEARCH}). */
+    SEARCH_FULL_TEXT,
+    /** {@code _filter} expressions (needs {@link #SEARCH}). */
+    SEARCH_FILTER,
+    /**
+     * Search parameters defined per tenant (through the API or stored SearchParameter resources) and reindexing of
+     * stored resources after a definition changes (needs {@link #SEARCH}).
+     */
+    CUSTOM_SEARCH_PARAMETERS
 }
