@@ -64,7 +64,19 @@ public final class SqliteBackend {
             Capability.FHIRPATH_PATCH,
             Capability.BULK_WRITE,
             Capability.DURABLE,
-            Capability.SEARCH);
+            Capability.SEARCH,
+            Capability.CONDITIONAL_CREATE,
+            Capability.CONDITIONAL_UPDATE,
+            Capability.CONDITIONAL_PATCH,
+            Capability.CONDITIONAL_DELETE);
+
+    /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
+    public static final Set<Capability> SEARCH_FEATURES = EnumSet.of(
+            Capability.SEARCH,
+            Capability.CONDITIONAL_CREATE,
+            Capability.CONDITIONAL_UPDATE,
+            Capability.CONDITIONAL_PATCH,
+            Capability.CONDITIONAL_DELETE);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =
@@ -226,7 +238,7 @@ public final class SqliteBackend {
             }
             Set<Capability> features = EnumSet.copyOf(FEATURES);
             if (!search) {
-                features.remove(Capability.SEARCH);
+                features.removeAll(SEARCH_FEATURES);
             }
             Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
             return new EngineFhirStore(new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock);

@@ -3,14 +3,15 @@ package dev.polystore.api;
 import dev.polystore.api.search.SearchProvider;
 
 /**
- * A complete Polystore store: versioned resource storage, search, transactions and Bundles. Every backend's {@code
+ * A complete Polystore store: versioned resource storage, conditional interactions, search, transactions and Bundles. Every backend's {@code
  * XxxBackend.builder()...build()} returns one. Which features it offers is in {@link #capabilities()}: a call that
  * needs a missing one fails with {@code UnsupportedCapabilityException}. Thread-safe; close it to release connections
  * and files.
  *
  * @since 0.1
  */
-public interface FhirStore extends VersionedStorage, SearchProvider, TransactionProvider, AutoCloseable {
+public interface FhirStore
+        extends VersionedStorage, ConditionalStorage, SearchProvider, TransactionProvider, AutoCloseable {
 
     /** True once {@link #close()} was called. */
     boolean isClosed();

@@ -54,6 +54,8 @@ import org.junit.jupiter.api.TestInstance;
  *       child tenants;
  *   <li>{@link TransactionContract} ({@code transactions}): explicit transactions;
  *   <li>{@link BundleContract} ({@code bundles}): batch and transaction Bundles (FHIR R4 http.html);
+ *   <li>{@link ConditionalContract} ({@code conditional}): conditional create, update, patch and delete, conditional
+ *       references and search entries in Bundles;
  *   <li>{@link BulkWriteContract} ({@code bulk}): the bulk write path;
  *   <li>{@link BadInputContract} ({@code bad-input}): every kind of bad input is refused with the right exception and
  *       changes nothing; SQL and query metacharacters in values are stored exactly;
@@ -78,6 +80,7 @@ public abstract class FhirStoreTck
                 TenantIsolationContract,
                 TransactionContract,
                 BundleContract,
+                ConditionalContract,
                 BulkWriteContract,
                 BadInputContract,
                 SpecExampleRoundTripContract,

@@ -50,6 +50,11 @@ final class TckBundles {
             return add("GET", url, null);
         }
 
+        /** {@code PATCH url} with a FHIRPath Patch ({@code Parameters}) or a JSON Patch {@code Binary}. */
+        Builder patch(String url, String patchResourceJson) {
+            return add("PATCH", url, patchResourceJson);
+        }
+
         /** {@code DELETE url}. */
         Builder delete(String url) {
             return add("DELETE", url, null);

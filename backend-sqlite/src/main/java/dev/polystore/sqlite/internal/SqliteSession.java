@@ -6,13 +6,16 @@ import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.index.IndexEntry;
+import dev.polystore.core.search.ResolvedSearch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,6 +65,14 @@ class SqliteSession implements EngineWriter {
         this.tenant = tenant;
         this.tenantKey = tenant.value();
         this.fhirVersion = fhirVersion;
+    }
+
+    @Override
+    public EngineSearchPage search(ResolvedSearch search, String cursor) {
+        if (!indexing) {
+            return EngineWriter.super.search(search, cursor);
+        }
+        return new SqliteSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor);
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class SqliteStorageEngine implements StorageEngine {
     @Override
     public <T> T read(TenantId tenant, Function<EngineReader, T> work) {
         try (SqliteDatabases.Lease lease = databases.acquire(tenant)) {
-            return lease.database().read(c -> work.apply(new SqliteSession(c, tenant, fhirVersion)));
+            return lease.database().read(c -> work.apply(new SqliteSession(c, tenant, fhirVersion, indexing)));
         }
     }
 

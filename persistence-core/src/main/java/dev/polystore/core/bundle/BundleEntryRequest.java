@@ -36,13 +36,20 @@ final class BundleEntryRequest {
     final int index;
     final Method method;
     final String type;
-    final String id; // null for POST
+    String id; // null for POST, and for a conditional PUT, PATCH or DELETE until its condition is resolved
     final long version; // vread version, or 0
     final ObjectNode resource; // POST, PUT, PATCH
     final String fullUrl;
     final long ifMatch; // 0 if absent
     final long ifNoneMatch; // 0 if absent
+    /** POST: the ifNoneExist condition; PUT, PATCH, DELETE: the condition of a {@code Type?query} url; else null. */
+    final String condition;
+    /** GET: the search url ({@code Type?query}, {@code Compartment/id/Type?query}), or null for a read. */
+    final String searchUrl;
+
     String assignedId; // POST: the id chosen up front
+    StoredResource existing; // conditional create: the one match, so nothing is written
+    boolean noMatch; // conditional delete: nothing matched, nothing to do
 
     private BundleEntryRequest(
             int index,
@@ -53,7 +60,9 @@ final class BundleEntryRequest {
             ObjectNode resource,
             String fullUrl,
             long ifMatch,
-            long ifNoneMatch) {
+            long ifNoneMatch,
+            String condition,
+            String searchUrl) {
         this.index = index;
         this.method = method;
         this.type = type;
@@ -63,6 +72,8 @@ final class BundleEntryRequest {
         this.fullUrl = fullUrl;
         this.ifMatch = ifMatch;
         this.ifNoneMatch = ifNoneMatch;
+        this.condition = condition;
+        this.searchUrl = searchUrl;
     }
 
     /** The permission this entry needs. */
@@ -71,11 +82,22 @@ final class BundleEntryRequest {
             case DELETE -> Operation.DELETE;
             case POST -> Operation.CREATE;
             case PUT, PATCH -> Operation.UPDATE;
-            case GET -> Operation.READ;
+            case GET -> searchUrl != null ? Operation.SEARCH : Operation.READ;
         };
     }
 
-    /** {@code Type/id} of the target, or null for POST. */
+    /** The interaction's name in messages. */
+    String interaction() {
+        return switch (method) {
+            case POST -> "conditional create";
+            case PUT -> "conditional update";
+            case PATCH -> "conditional patch";
+            case DELETE -> "conditional delete";
+            case GET -> "search";
+        };
+    }
+
+    /** {@code Type/id} of the target, or null for POST and unresolved conditional entries. */
     String target() {
         return id == null ? null : type + "/" + id;
     }
@@ -104,55 +126,74 @@ final class BundleEntryRequest {
                 throw new InvalidRequestException("Unknown request method " + FhirIds.quote(methodText));
             }
         }
-        if (url.contains("://")) {
+        int question = url.indexOf('?');
+        if ((question < 0 ? url : url.substring(0, question)).contains("://")) {
             throw new InvalidRequestException(
                     "Entry request urls must be relative to the server base, got " + FhirIds.quote(url));
         }
         if (url.startsWith("/")) {
             url = url.substring(1);
         }
-        if (text(request, "ifNoneExist") != null) {
-            caps.require(Capability.CONDITIONAL_CREATE);
-        }
-        if (url.contains("?")) {
-            caps.require(
-                    switch (method) {
-                        case PUT -> Capability.CONDITIONAL_UPDATE;
-                        case DELETE -> Capability.CONDITIONAL_DELETE;
-                        case PATCH -> Capability.CONDITIONAL_PATCH;
-                        case GET -> Capability.SEARCH;
-                        case POST -> Capability.SEARCH; // operations / _search are not supported
-                    });
-        }
-        String[] parts = url.split("/", -1);
-        String type = validator.requireType(parts[0]);
+        String ifNoneExist = text(request, "ifNoneExist");
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String query = q < 0 ? null : url.substring(q + 1);
+        String[] parts = path.split("/", -1);
+        String condition = null;
+        String searchUrl = null;
         String id = null;
         long version = 0;
+        String type;
         switch (method) {
             case POST -> {
-                if (parts.length != 1) {
+                if (parts.length != 1 || query != null) {
                     throw new InvalidRequestException(
                             "A POST entry's url must be the resource type, got " + FhirIds.quote(url));
                 }
+                type = validator.requireType(parts[0]);
+                if (ifNoneExist != null) {
+                    caps.require(Capability.CONDITIONAL_CREATE);
+                    condition = ifNoneExist;
+                }
             }
             case PUT, PATCH, DELETE -> {
-                if (parts.length != 2) {
-                    throw new InvalidRequestException(
-                            "A " + method + " entry's url must be Type/id, got " + FhirIds.quote(url));
+                type = validator.requireType(parts[0]);
+                if (parts.length == 1 && query != null) {
+                    caps.require(
+                            switch (method) {
+                                case PUT -> Capability.CONDITIONAL_UPDATE;
+                                case PATCH -> Capability.CONDITIONAL_PATCH;
+                                default -> Capability.CONDITIONAL_DELETE;
+                            });
+                    condition = query;
+                } else if (parts.length != 2 || query != null) {
+                    throw new InvalidRequestException("A " + method
+                            + " entry's url must be Type/id or Type?condition, got " + FhirIds.quote(url));
+                } else {
+                    id = FhirIds.require(parts[1]);
                 }
-                id = FhirIds.require(parts[1]);
             }
             case GET -> {
-                if (parts.length == 2) {
+                if (parts.length == 2 && query == null) {
+                    type = validator.requireType(parts[0]);
                     id = FhirIds.require(parts[1]);
-                } else if (parts.length == 4 && parts[2].equals("_history")) {
+                } else if (parts.length == 4 && parts[2].equals("_history") && query == null) {
+                    type = validator.requireType(parts[0]);
                     id = FhirIds.require(parts[1]);
                     version = parseVersion(parts[3]);
-                } else {
+                } else if (parts.length == 1 || (parts.length == 3 && !parts[2].equals("_history"))) {
                     caps.require(Capability.SEARCH);
-                    throw new InvalidRequestException("Unsupported GET url " + FhirIds.quote(url));
+                    type = validator.requireType(parts[parts.length - 1]);
+                    searchUrl = url;
+                } else {
+                    throw new InvalidRequestException("Unsupported GET url " + FhirIds.quote(url)
+                            + " (expected Type/id, Type/id/_history/version, or a search)");
                 }
             }
+            default -> throw new IllegalStateException(method.toString());
+        }
+        if (ifNoneExist != null && method != Method.POST) {
+            throw new InvalidRequestException("'ifNoneExist' belongs to POST entries only");
         }
         ObjectNode resource = null;
         if (method == Method.POST || method == Method.PUT || method == Method.PATCH) {
@@ -173,7 +214,9 @@ final class BundleEntryRequest {
                 resource,
                 text(entry, "fullUrl"),
                 ifMatch == null ? 0 : StoredResource.parseETag(ifMatch),
-                ifNoneMatch == null ? 0 : StoredResource.parseETag(ifNoneMatch));
+                ifNoneMatch == null ? 0 : StoredResource.parseETag(ifNoneMatch),
+                condition,
+                searchUrl);
     }
 
     private static long parseVersion(String s) {

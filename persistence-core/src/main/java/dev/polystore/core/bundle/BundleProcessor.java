@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.polystore.api.ChangeKind;
 import dev.polystore.api.StorageLimits;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.TransactionProvider.BundleProgress;
@@ -11,6 +12,10 @@ import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.FhirPersistenceException;
 import dev.polystore.api.error.InvalidRequestException;
 import dev.polystore.api.error.InvalidResourceException;
+import dev.polystore.api.error.ResourceNotFoundException;
+import dev.polystore.api.search.SearchQuery;
+import dev.polystore.api.search.SearchResult;
+import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
@@ -20,6 +25,8 @@ import dev.polystore.core.json.FhirJson;
 import dev.polystore.core.patch.FhirPathPatch;
 import dev.polystore.core.patch.JsonPatch;
 import dev.polystore.core.patch.ResourcePatch;
+import dev.polystore.core.search.ResolvedSearch;
+import dev.polystore.core.store.ConditionalSearch;
 import dev.polystore.core.store.FhirIds;
 import dev.polystore.core.store.ResourceOperations;
 import dev.polystore.core.store.ResourceStamper;
@@ -43,14 +50,28 @@ public final class BundleProcessor {
     private final ResourceOperations ops;
     private final ResourceValidator validator;
     private final FhirJson bundleJson;
+    private final ConditionalSearch conditions;
+    private final SearchRunner searches;
+    private final ConditionalReferences references;
 
-    public BundleProcessor(StorageEngine engine, ResourceOperations ops) {
+    public BundleProcessor(
+            StorageEngine engine, ResourceOperations ops, ConditionalSearch conditions, SearchRunner searches) {
         this.engine = engine;
         this.ops = ops;
+        this.conditions = conditions;
+        this.searches = searches;
+        this.references = new ConditionalReferences(ops, conditions);
         this.validator = ops.validator();
         StorageLimits resourceLimits = validator.json().limits();
         long bundleBytes = Math.min(Integer.MAX_VALUE, resourceLimits.maxResourceBytes() * 64L);
         this.bundleJson = new FhirJson(new StorageLimits((int) bundleBytes, resourceLimits.maxJsonDepth() + 3));
+    }
+
+    /** Runs the search of a GET entry through the store's search path, reading through the given reader. */
+    @FunctionalInterface
+    public interface SearchRunner {
+        /** One page of {@code query} for the tenant of {@code ctx}, as {@code FhirStore.search} would give it. */
+        SearchResult search(TenantContext ctx, EngineReader reader, SearchQuery query);
     }
 
     /** Processes a batch or transaction Bundle and returns the response Bundle as JSON. */
@@ -74,34 +95,49 @@ public final class BundleProcessor {
         };
     }
 
+    private BundleEntryRequest parseEntry(TenantContext ctx, int i, JsonNode entry) {
+        BundleEntryRequest r = BundleEntryRequest.parse(i, entry, validator, engine.capabilities());
+        ctx.check(r.operation(), r.type);
+        if (r.condition != null) {
+            ctx.check(Operation.SEARCH, r.type);
+        }
+        return r;
+    }
+
     private String transaction(TenantContext ctx, JsonNode entries, BundleProgress progress) {
         engine.capabilities().require(Capability.TRANSACTIONS);
         List<BundleEntryRequest> requests = new ArrayList<>();
-        Set<String> targets = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             try {
-                BundleEntryRequest r = BundleEntryRequest.parse(i, entries.get(i), validator, engine.capabilities());
-                ctx.check(r.operation(), r.type);
-                if (r.method != BundleEntryRequest.Method.GET && r.target() != null && !targets.add(r.target())) {
-                    throw new InvalidRequestException("Two entries of one transaction write " + r.target()
-                            + "; a transaction may write a" + " resource once");
-                }
-                requests.add(r);
+                requests.add(parseEntry(ctx, i, entries.get(i)));
             } catch (FhirPersistenceException e) {
                 throw e.at("Bundle.entry[" + i + "]");
             }
         }
-        Map<String, String> newReferences = assignIds(requests);
-        for (BundleEntryRequest r : requests) {
-            if (r.resource != null && !newReferences.isEmpty()) {
-                rewriteReferences(r.resource, newReferences);
-            }
-        }
+        checkTargets(requests);
         List<BundleEntryRequest> order = new ArrayList<>(requests);
         order.sort(Comparator.comparingInt((BundleEntryRequest r) -> r.method.phase())
                 .thenComparingInt(r -> r.index));
         ObjectNode[] responses = new ObjectNode[requests.size()];
         engine.write(ctx.tenant(), w -> {
+            // Conditions are judged on the data as the transaction found it, before any of its writes.
+            for (BundleEntryRequest r : requests) {
+                try {
+                    resolveCondition(w, r);
+                } catch (FhirPersistenceException e) {
+                    throw e.at("Bundle.entry[" + r.index + "]");
+                }
+            }
+            checkTargets(requests);
+            Map<String, String> newReferences = assignIds(requests);
+            for (BundleEntryRequest r : requests) {
+                if (r.resource != null && !newReferences.isEmpty()) {
+                    rewriteReferences(r.resource, newReferences);
+                }
+            }
+            if (conditions != null) {
+                references.resolve(w, requests);
+            }
             int done = 0;
             for (BundleEntryRequest r : order) {
                 try {
@@ -116,19 +152,36 @@ public final class BundleProcessor {
         return response("transaction-response", responses);
     }
 
+    /** A transaction may write each resource once. */
+    private static void checkTargets(List<BundleEntryRequest> requests) {
+        Set<String> targets = new HashSet<>();
+        for (BundleEntryRequest r : requests) {
+            if (r.method != BundleEntryRequest.Method.GET && r.target() != null && !targets.add(r.target())) {
+                throw new InvalidRequestException("Two entries of one transaction write " + r.target()
+                                + "; a transaction may write a resource once")
+                        .at("Bundle.entry[" + r.index + "]");
+            }
+        }
+    }
+
     private String batch(TenantContext ctx, JsonNode entries, BundleProgress progress) {
         engine.capabilities().require(Capability.BATCH);
         ObjectNode[] responses = new ObjectNode[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
             try {
-                BundleEntryRequest r = BundleEntryRequest.parse(i, entries.get(i), validator, engine.capabilities());
-                ctx.check(r.operation(), r.type);
+                BundleEntryRequest r = parseEntry(ctx, i, entries.get(i));
                 if (r.method == BundleEntryRequest.Method.POST) {
                     r.assignedId = FhirIds.newId();
                 }
                 responses[i] = r.method == BundleEntryRequest.Method.GET
-                        ? engine.read(ctx.tenant(), reader -> get(reader, r))
-                        : engine.write(ctx.tenant(), w -> execute(ctx, w, r));
+                        ? engine.read(ctx.tenant(), reader -> get(ctx, reader, r))
+                        : engine.write(ctx.tenant(), w -> {
+                            resolveCondition(w, r);
+                            if (conditions != null) {
+                                references.resolve(w, List.of(r));
+                            }
+                            return execute(ctx, w, r);
+                        });
             } catch (FhirPersistenceException e) {
                 e.at("Bundle.entry[" + i + "]");
                 ObjectNode response = FhirJson.TRUSTED.createObjectNode();
@@ -141,12 +194,57 @@ public final class BundleProcessor {
         return response("batch-response", responses);
     }
 
+    /**
+     * Resolves the condition of a conditional entry (ifNoneExist, or a {@code Type?query} url) to its target: R4
+     * http.html 3.1.0.4.3 (update), 3.1.0.7.1 (delete), 3.1.0.8 (create), 3.1.0.6.2 (patch).
+     */
+    private void resolveCondition(EngineReader reader, BundleEntryRequest r) {
+        if (r.condition == null || r.method == BundleEntryRequest.Method.GET) {
+            return;
+        }
+        ResolvedSearch search = conditions.resolve(r.type, r.condition, r.interaction());
+        StoredResource match = ConditionalSearch.single(reader, search, r.interaction(), r.condition);
+        switch (r.method) {
+            case POST -> r.existing = match;
+            case PUT -> {
+                String bodyId =
+                        r.resource.path("id").isTextual() ? r.resource.get("id").textValue() : null;
+                if (match != null) {
+                    if (bodyId != null && !bodyId.equals(match.id())) {
+                        throw new InvalidRequestException("The conditional update matches " + match.reference()
+                                + " but the resource has the id " + FhirIds.quote(bodyId));
+                    }
+                    r.id = match.id();
+                } else {
+                    r.id = bodyId != null ? FhirIds.require(bodyId) : FhirIds.newId();
+                }
+            }
+            case PATCH -> {
+                if (match == null) {
+                    throw new ResourceNotFoundException(
+                            "The conditional patch condition " + r.type + "?" + r.condition + " matches no resource");
+                }
+                r.id = match.id();
+            }
+            case DELETE -> {
+                if (match == null) {
+                    r.noMatch = true;
+                } else {
+                    r.id = match.id();
+                }
+            }
+            default -> {}
+        }
+    }
+
     /** Chooses ids for POST entries and maps each entry's fullUrl to its resource's new reference. */
     private static Map<String, String> assignIds(List<BundleEntryRequest> requests) {
         Map<String, String> map = new HashMap<>();
         for (BundleEntryRequest r : requests) {
             String reference = null;
-            if (r.method == BundleEntryRequest.Method.POST) {
+            if (r.method == BundleEntryRequest.Method.POST && r.existing != null) {
+                reference = r.existing.reference();
+            } else if (r.method == BundleEntryRequest.Method.POST) {
                 r.assignedId = FhirIds.newId();
                 reference = r.type + "/" + r.assignedId;
             } else if (r.method == BundleEntryRequest.Method.PUT) {
@@ -208,11 +306,14 @@ public final class BundleProcessor {
     private ObjectNode execute(TenantContext ctx, EngineWriter w, BundleEntryRequest r) {
         long expected = r.ifMatch == 0 ? ResourceOperations.ANY_VERSION : r.ifMatch;
         return switch (r.method) {
-            case POST -> written(ops.create(ctx, w, validator.check(r.type, r.resource), r.assignedId));
+            case POST ->
+                r.existing != null
+                        ? written(r.existing, "200 OK")
+                        : written(ops.create(ctx, w, validator.check(r.type, r.resource), r.assignedId));
             case PUT -> written(ops.update(ctx, w, validator.check(r.type, r.resource), r.id, expected));
             case PATCH -> written(ops.patch(ctx, w, r.type, r.id, patchOf(r.resource), expected));
             case DELETE -> {
-                StoredResource tombstone = ops.delete(ctx, w, r.type, r.id, expected);
+                StoredResource tombstone = r.noMatch ? null : ops.delete(ctx, w, r.type, r.id, expected);
                 ObjectNode response = FhirJson.TRUSTED.createObjectNode();
                 response.put("status", "204 No Content");
                 if (tombstone != null) {
@@ -221,11 +322,18 @@ public final class BundleProcessor {
                 }
                 yield response;
             }
-            case GET -> get(w, r);
+            case GET -> get(ctx, w, r);
         };
     }
 
-    private ObjectNode get(EngineReader reader, BundleEntryRequest r) {
+    private ObjectNode get(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
+        if (r.searchUrl != null) {
+            SearchResult result = searches.search(ctx, reader, SearchQuery.parse(r.searchUrl));
+            ObjectNode response = FhirJson.TRUSTED.createObjectNode();
+            response.put("status", "200 OK");
+            response.set("resource", ResultBundles.searchsetTree(result, ""));
+            return response;
+        }
         StoredResource found =
                 r.version > 0 ? ops.vread(reader, r.type, r.id, r.version) : ops.read(reader, r.type, r.id);
         ObjectNode response = FhirJson.TRUSTED.createObjectNode();
@@ -241,8 +349,12 @@ public final class BundleProcessor {
     }
 
     private static ObjectNode written(StoredResource stored) {
+        return written(stored, stored.change() == ChangeKind.CREATE ? "201 Created" : "200 OK");
+    }
+
+    private static ObjectNode written(StoredResource stored, String status) {
         ObjectNode response = FhirJson.TRUSTED.createObjectNode();
-        response.put("status", stored.change() == dev.polystore.api.ChangeKind.CREATE ? "201 Created" : "200 OK");
+        response.put("status", status);
         response.put("location", stored.versionedReference());
         response.put("etag", stored.etag());
         response.put("lastModified", ResourceStamper.formatInstant(stored.lastUpdated()));

@@ -32,23 +32,29 @@ public final class ResultBundles {
      * A {@code searchset} Bundle: matches first ({@code search.mode = match}), then includes ({@code include}), {@code
      * total} when the result has one, and {@code self}/{@code next} links.
      *
-     * @param baseUrl the server base, for example {@code https://fhir.example.org/r4} (no trailing slash needed)
+     * @param baseUrl the server base, for example {@code https://fhir.example.org/r4} (no trailing slash needed); the
+     *     empty string gives relative urls ({@code Patient/1})
      */
     public static String searchset(SearchResult result, String baseUrl) {
-        String base = trimSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
+        return write(searchsetTree(result, baseUrl));
+    }
+
+    /** {@link #searchset} as a tree. */
+    static ObjectNode searchsetTree(SearchResult result, String baseUrl) {
+        String base = prefix(Objects.requireNonNull(baseUrl, "baseUrl"));
         ObjectNode bundle = newBundle("searchset");
         if (result.total() != null) {
             bundle.put("total", result.total());
         }
         ArrayNode links = bundle.putArray("link");
-        link(links, "self", base + "/" + result.selfUrl());
+        link(links, "self", base + result.selfUrl());
         if (result.nextCursor() != null) {
-            link(links, "next", withCursor(base + "/" + result.selfUrl(), result.nextCursor()));
+            link(links, "next", withCursor(base + result.selfUrl(), result.nextCursor()));
         }
         ArrayNode entries = bundle.putArray("entry");
         addEntries(entries, result.matches(), base, "match");
         addEntries(entries, result.includes(), base, "include");
-        return write(bundle);
+        return bundle;
     }
 
     /**
@@ -58,17 +64,17 @@ public final class ResultBundles {
      * @param selfUrl the history request relative to the base, for example {@code Patient/1/_history}
      */
     public static String history(HistoryPage page, String baseUrl, String selfUrl) {
-        String base = trimSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
+        String base = prefix(Objects.requireNonNull(baseUrl, "baseUrl"));
         ObjectNode bundle = newBundle("history");
         ArrayNode links = bundle.putArray("link");
-        link(links, "self", base + "/" + selfUrl);
+        link(links, "self", base + selfUrl);
         if (page.nextCursor() != null) {
-            link(links, "next", withCursor(base + "/" + selfUrl, page.nextCursor()));
+            link(links, "next", withCursor(base + selfUrl, page.nextCursor()));
         }
         ArrayNode entries = bundle.putArray("entry");
         for (StoredResource r : page.entries()) {
             ObjectNode entry = entries.addObject();
-            entry.put("fullUrl", base + "/" + r.reference());
+            entry.put("fullUrl", base + r.reference());
             if (!r.deleted()) {
                 entry.set("resource", parse(r.json()));
             }
@@ -92,7 +98,7 @@ public final class ResultBundles {
     private static void addEntries(ArrayNode entries, List<StoredResource> resources, String base, String mode) {
         for (StoredResource r : resources) {
             ObjectNode entry = entries.addObject();
-            entry.put("fullUrl", base + "/" + r.reference());
+            entry.put("fullUrl", base + r.reference());
             entry.set("resource", parse(r.json()));
             entry.putObject("search").put("mode", mode);
         }
@@ -117,8 +123,9 @@ public final class ResultBundles {
         return url + separator + CURSOR_PARAMETER + "=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
     }
 
-    private static String trimSlash(String base) {
-        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    /** The base with one trailing slash, or the empty string for relative urls. */
+    private static String prefix(String base) {
+        return base.isEmpty() || base.endsWith("/") ? base : base + "/";
     }
 
     private static JsonNode parse(String json) {

@@ -1,6 +1,8 @@
 package dev.polystore.core.engine;
 
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.UnsupportedCapabilityException;
+import dev.polystore.core.search.ResolvedSearch;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,4 +30,15 @@ public interface EngineReader {
 
     /** History rows matching {@code query} in its order (newest first), at most {@code query.limit()}. */
     List<HistoryRow> history(HistoryQuery query);
+
+    /**
+     * One page of a resolved search, seen from this reader: inside a write transaction it sees the transaction's own
+     * writes, which conditional operations and conditional references need to be atomic. Engines that declare {@code
+     * SEARCH} implement it natively; the default refuses.
+     *
+     * @param cursor null for the first page, else a {@link EngineSearchPage#nextCursor()} this engine produced
+     */
+    default EngineSearchPage search(ResolvedSearch search, String cursor) {
+        throw new UnsupportedCapabilityException("This engine does not execute searches");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.polystore.core.store;
 
+import dev.polystore.api.ChangeKind;
+import dev.polystore.api.ConditionalResult;
 import dev.polystore.api.FhirStore;
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.HistoryPage;
@@ -12,11 +14,13 @@ import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.FhirPersistenceException;
+import dev.polystore.api.error.ResourceNotFoundException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.bundle.BundleProcessor;
+import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
@@ -50,6 +54,7 @@ public final class EngineFhirStore implements FhirStore {
     private final ResourceOperations operations;
     private final BundleProcessor bundles;
     private final SearchQueryResolver searchResolver;
+    private final ConditionalSearch conditions;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -64,7 +69,9 @@ public final class EngineFhirStore implements FhirStore {
                 validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
         this.searchResolver =
                 searches ? new SearchQueryResolver(SearchParameterRegistry.of(engine.fhirVersion())) : null;
-        this.bundles = new BundleProcessor(engine, operations);
+        this.conditions = new ConditionalSearch(searchResolver);
+        this.bundles = new BundleProcessor(
+                engine, operations, conditions, (ctx, reader, query) -> search(ctx, query, null, reader));
     }
 
     @Override
@@ -123,6 +130,94 @@ public final class EngineFhirStore implements FhirStore {
         ResourcePatch patch =
                 ResourcePatch.parse(jsonPatch, validator.json(), engine.fhirVersion(), engine.capabilities());
         return engine.write(ctx.tenant(), w -> operations.patch(ctx, w, resourceType, id, patch, expectedVersion));
+    }
+
+    @Override
+    public ConditionalResult conditionalCreate(TenantContext ctx, String resourceType, String json, String condition) {
+        guard(ctx, Operation.CREATE, resourceType);
+        ctx.check(Operation.SEARCH, resourceType);
+        engine.capabilities().require(Capability.CONDITIONAL_CREATE);
+        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional create");
+        ParsedResource parsed = validator.parse(resourceType, json);
+        String id = FhirIds.newId();
+        return engine.write(ctx.tenant(), w -> {
+            StoredResource match = ConditionalSearch.single(w, search, "conditional create", condition);
+            return match != null
+                    ? new ConditionalResult(ConditionalResult.Outcome.MATCHED, match)
+                    : new ConditionalResult(ConditionalResult.Outcome.CREATED, operations.create(ctx, w, parsed, id));
+        });
+    }
+
+    @Override
+    public ConditionalResult conditionalUpdate(TenantContext ctx, String resourceType, String condition, String json) {
+        guard(ctx, Operation.UPDATE, resourceType);
+        ctx.check(Operation.SEARCH, resourceType);
+        engine.capabilities().require(Capability.CONDITIONAL_UPDATE);
+        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional update");
+        ParsedResource parsed = validator.parse(resourceType, json);
+        if (parsed.bodyId() != null) {
+            FhirIds.require(parsed.bodyId());
+        } else {
+            ctx.check(Operation.CREATE, resourceType);
+        }
+        String newId = parsed.bodyId() != null ? parsed.bodyId() : FhirIds.newId();
+        return engine.write(ctx.tenant(), w -> {
+            StoredResource match = ConditionalSearch.single(w, search, "conditional update", condition);
+            if (match == null) {
+                StoredResource created = operations.update(ctx, w, parsed, newId, ResourceOperations.ANY_VERSION);
+                return new ConditionalResult(outcomeOf(created), created);
+            }
+            ResourceValidator.requireMatchingId(parsed, match.id());
+            StoredResource updated = operations.update(ctx, w, parsed, match.id(), ResourceOperations.ANY_VERSION);
+            return new ConditionalResult(ConditionalResult.Outcome.UPDATED, updated);
+        });
+    }
+
+    @Override
+    public ConditionalResult conditionalPatch(TenantContext ctx, String resourceType, String condition, String patch) {
+        guard(ctx, Operation.UPDATE, resourceType);
+        ctx.check(Operation.SEARCH, resourceType);
+        engine.capabilities().require(Capability.CONDITIONAL_PATCH);
+        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional patch");
+        ResourcePatch parsedPatch =
+                ResourcePatch.parse(patch, validator.json(), engine.fhirVersion(), engine.capabilities());
+        return engine.write(ctx.tenant(), w -> {
+            StoredResource match = ConditionalSearch.single(w, search, "conditional patch", condition);
+            if (match == null) {
+                throw new ResourceNotFoundException(
+                        "The conditional patch condition " + resourceType + "?" + condition + " matches no resource");
+            }
+            StoredResource patched =
+                    operations.patch(ctx, w, resourceType, match.id(), parsedPatch, ResourceOperations.ANY_VERSION);
+            return new ConditionalResult(ConditionalResult.Outcome.UPDATED, patched);
+        });
+    }
+
+    @Override
+    public List<StoredResource> conditionalDelete(
+            TenantContext ctx, String resourceType, String condition, boolean allowMultiple) {
+        guard(ctx, Operation.DELETE, resourceType);
+        ctx.check(Operation.SEARCH, resourceType);
+        engine.capabilities().require(Capability.CONDITIONAL_DELETE);
+        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional delete");
+        return engine.write(ctx.tenant(), w -> {
+            List<StoredResource> matches =
+                    allowMultiple ? ConditionalSearch.all(w, search) : ConditionalSearch.firstTwo(w, search);
+            if (!allowMultiple && matches.size() > 1) {
+                throw ConditionalSearch.severalMatches("conditional delete", resourceType, condition);
+            }
+            List<StoredResource> tombstones = new ArrayList<>(matches.size());
+            for (StoredResource match : matches) {
+                tombstones.add(operations.delete(ctx, w, resourceType, match.id(), ResourceOperations.ANY_VERSION));
+            }
+            return tombstones;
+        });
+    }
+
+    private static ConditionalResult.Outcome outcomeOf(StoredResource written) {
+        return written.change() == ChangeKind.CREATE
+                ? ConditionalResult.Outcome.CREATED
+                : ConditionalResult.Outcome.UPDATED;
     }
 
     @Override
@@ -304,6 +399,11 @@ public final class EngineFhirStore implements FhirStore {
 
     @Override
     public SearchResult search(TenantContext ctx, SearchQuery query, String cursor) {
+        return search(ctx, query, cursor, null);
+    }
+
+    /** Runs a search through {@code reader} (a transaction's view), or through the engine when it is null. */
+    private SearchResult search(TenantContext ctx, SearchQuery query, String cursor, EngineReader reader) {
         checkOpen();
         Objects.requireNonNull(ctx, "context");
         Objects.requireNonNull(query, "query");
@@ -317,7 +417,8 @@ public final class EngineFhirStore implements FhirStore {
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }
-        EngineSearchPage page = engine.search(ctx.tenant(), resolved, cursor);
+        EngineSearchPage page =
+                reader == null ? engine.search(ctx.tenant(), resolved, cursor) : reader.search(resolved, cursor);
         return new SearchResult(
                 page.matches(),
                 page.includes(),

@@ -12,6 +12,7 @@ import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
 import java.time.Instant;
@@ -84,6 +85,11 @@ public final class ResourceOperations {
                 stored,
                 indexer == null ? List.of() : indexer.index(type, stamped).entries());
         return stored;
+    }
+
+    /** The index entries of a resource as this store would index it (empty when the store does not search). */
+    public List<IndexEntry> indexEntries(String type, JsonNode resource) {
+        return indexer == null ? List.of() : indexer.index(type, resource).entries();
     }
 
     /** Applies a patch (JSON Patch or FHIRPath Patch) to the current version and writes the result. */
