@@ -123,15 +123,89 @@ final class SqliteCriteria {
     }
 
     private void value(SqliteSql q, String alias, List<String> types, Criterion.Value criterion) {
-        String code = criterion.parameter().code();
-        for (SearchValue v : criterion.values()) {
-            checkDecidable(v, criterion.modifier() == SearchModifier.NOT ? null : criterion.modifier(), code);
-        }
         boolean not = criterion.modifier() == SearchModifier.NOT;
-        SearchModifier modifier = not ? null : criterion.modifier();
         q.a(alias + ".rkey " + (not ? "NOT IN" : "IN") + " (");
-        matchSet(q, types, code, criterion.values(), modifier, criterion.typeHint(), null);
+        valueKeys(q, types, criterion, null);
         q.a(")");
+    }
+
+    /** {@code SELECT rkey} of the resources with a value matching the criterion ({@code :not} ignored here). */
+    private void valueKeys(SqliteSql q, List<String> types, Criterion.Value criterion, String correlate) {
+        String code = criterion.parameter().code();
+        boolean not = criterion.modifier() == SearchModifier.NOT;
+        for (SearchValue v : criterion.values()) {
+            checkDecidable(v, not ? null : criterion.modifier(), code);
+        }
+        matchSet(
+                q,
+                types,
+                code,
+                criterion.values(),
+                not ? null : criterion.modifier(),
+                criterion.typeHint(),
+                null,
+                correlate);
+    }
+
+    // ------------------------------------------------------ plans: driving key sets and correlated checks
+
+    /**
+     * Whether {@link #keys} can write the criterion as the set of matching resource keys, found through an index (so
+     * the criterion can drive a query).
+     */
+    static boolean hasKeys(Criterion c) {
+        return (c instanceof Criterion.Value v && v.modifier() != SearchModifier.NOT)
+                || (c instanceof Criterion.Missing m && !m.missing())
+                || c instanceof Criterion.Chain
+                || c instanceof Criterion.Has;
+    }
+
+    /** {@code SELECT rkey ...} of the resources (of {@code types}) matching a criterion for which {@link #hasKeys}. */
+    void keys(SqliteSql q, List<String> types, Criterion criterion) {
+        if (criterion instanceof Criterion.Value value) {
+            valueKeys(q, types, value, null);
+        } else if (criterion instanceof Criterion.Missing missing) {
+            String x = alias();
+            q.b(
+                    "SELECT " + x + ".rkey FROM " + tableOf(missing.parameter()) + " " + x + " WHERE " + x
+                            + ".tenant = ?",
+                    tenantKey);
+            q.typeFilter(x + ".type", types);
+            q.b(" AND " + x + ".code = ?", missing.parameter().code());
+        } else if (criterion instanceof Criterion.Chain chain) {
+            chainKeys(q, types, chain);
+        } else if (criterion instanceof Criterion.Has has) {
+            hasKeys(q, types, has);
+        } else {
+            throw new IllegalArgumentException("no key set for " + criterion);
+        }
+    }
+
+    /**
+     * A boolean expression checking the criterion on the row {@code alias} alone: every check starts from the row's
+     * key (a primary-key range of the clustered index tables), so it costs the same whatever the criterion's
+     * selectivity. Used for all but the driving criterion of a query.
+     */
+    void correlated(SqliteSql q, String alias, List<String> types, Criterion criterion) {
+        if (criterion instanceof Criterion.Value value) {
+            boolean not = value.modifier() == SearchModifier.NOT;
+            q.a((not ? "NOT EXISTS (" : "EXISTS ("));
+            valueKeys(q, types, value, alias);
+            q.a(")");
+        } else if (criterion instanceof Criterion.Missing missing) {
+            String x = alias();
+            q.a((missing.missing() ? "NOT EXISTS (" : "EXISTS (") + "SELECT 1 FROM " + tableOf(missing.parameter())
+                    + " " + x + " WHERE " + x + ".rkey = " + alias + ".rkey");
+            q.b(" AND " + x + ".tenant = ?", tenantKey);
+            q.typeFilter(x + ".type", types);
+            q.b(" AND " + x + ".code = ?)", missing.parameter().code());
+        } else if (criterion instanceof Criterion.Chain chain) {
+            chainCorrelated(q, alias, types, chain);
+        } else if (criterion instanceof Criterion.Has has) {
+            hasCorrelated(q, alias, has);
+        } else {
+            predicate(q, alias, types, criterion);
+        }
     }
 
     private static final List<String> VALUE_TABLES = List.of(
@@ -155,7 +229,8 @@ final class SqliteCriteria {
             List<SearchValue> values,
             SearchModifier modifier,
             String typeHint,
-            String comp) {
+            String comp,
+            String correlate) {
         boolean first = true;
         for (String table : VALUE_TABLES) {
             String x = alias();
@@ -176,7 +251,11 @@ final class SqliteCriteria {
             q.a(first ? "" : " UNION ALL ");
             first = false;
             if (comp == null) {
-                q.b("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE " + x + ".code = ?", code);
+                q.a("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE ");
+                if (correlate != null) {
+                    q.a(x + ".rkey = " + correlate + ".rkey AND ");
+                }
+                q.b(x + ".code = ?", code);
                 q.b(" AND " + x + ".tenant = ?", tenantKey);
                 q.typeFilter(x + ".type", types);
             } else {
@@ -215,58 +294,132 @@ final class SqliteCriteria {
         q.a("1");
         for (int i = 0; i < components.size(); i++) {
             q.a(" AND EXISTS (");
-            matchSet(q, List.of(), SqliteIndexWriter.componentCode("", i), List.of(components.get(i)), null, null, x);
+            matchSet(
+                    q,
+                    List.of(),
+                    SqliteIndexWriter.componentCode("", i),
+                    List.of(components.get(i)),
+                    null,
+                    null,
+                    x,
+                    null);
             q.a(")");
         }
     }
 
     // ------------------------------------------------------ chains and _has
 
-    private void chain(SqliteSql q, String alias, List<String> types, Criterion.Chain chain) {
+    private static List<String> chainTargets(Criterion.Chain chain) {
         List<String> targets = new ArrayList<>();
         for (String t : chain.byTargetType().keySet()) {
             if (chain.typeHint() == null || chain.typeHint().equals(t)) {
                 targets.add(t);
             }
         }
-        if (targets.isEmpty()) {
-            q.a("0");
-            return;
-        }
-        String x = alias();
-        String t = alias();
-        q.a(alias + ".rkey IN (SELECT " + x + ".rkey FROM idx_reference " + x + " JOIN search_resources " + t
-                + " ON " + t + ".tenant = " + x + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t
-                + ".id = " + x + ".target_id WHERE " + x + ".tenant = ?");
-        q.args.add(tenantKey);
-        q.typeFilter(x + ".type", types);
-        q.b(
-                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + t
-                        + ".live = 1 AND (",
-                chain.parameter().code());
+        return targets;
+    }
+
+    private void chain(SqliteSql q, String alias, List<String> types, Criterion.Chain chain) {
+        q.a(alias + ".rkey IN (");
+        chainKeys(q, types, chain);
+        q.a(")");
+    }
+
+    /** The targets' predicate on the row alias {@code t} of a chain's target. */
+    private void chainTargetPredicate(SqliteSql q, String t, List<String> targets, Criterion.Chain chain) {
+        q.a("(");
         for (int i = 0; i < targets.size(); i++) {
             String target = targets.get(i);
             q.b((i == 0 ? "" : " OR ") + "(" + t + ".type = ? AND (", target);
             predicate(q, t, List.of(target), chain.byTargetType().get(target));
             q.a("))");
         }
-        q.a("))");
+        q.a(")");
+    }
+
+    /** Drives from the matching targets to the references pointing at them (the target index). */
+    private void chainKeys(SqliteSql q, List<String> types, Criterion.Chain chain) {
+        List<String> targets = chainTargets(chain);
+        if (targets.isEmpty()) {
+            q.a("SELECT NULL WHERE 0");
+            return;
+        }
+        String x = alias();
+        String t = alias();
+        q.a("SELECT " + x + ".rkey FROM search_resources " + t + " CROSS JOIN idx_reference " + x + " ON " + x
+                + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t + ".tenant = ?");
+        q.args.add(tenantKey);
+        q.a(" AND " + t + ".live = 1 AND ");
+        chainTargetPredicate(q, t, targets, chain);
+        q.b(" AND " + x + ".tenant = ?", tenantKey);
+        q.typeFilter(x + ".type", types);
+        q.b(
+                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
+                chain.parameter().code());
+    }
+
+    /** From the row's own references to their targets. */
+    private void chainCorrelated(SqliteSql q, String alias, List<String> types, Criterion.Chain chain) {
+        List<String> targets = chainTargets(chain);
+        if (targets.isEmpty()) {
+            q.a("0");
+            return;
+        }
+        String x = alias();
+        String t = alias();
+        q.a("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + t + " ON " + t + ".tenant = " + x
+                + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE " + x
+                + ".rkey = " + alias + ".rkey AND " + x + ".tenant = ?");
+        q.args.add(tenantKey);
+        q.typeFilter(x + ".type", types);
+        q.b(
+                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + t
+                        + ".live = 1 AND ",
+                chain.parameter().code());
+        chainTargetPredicate(q, t, targets, chain);
+        q.a(")");
     }
 
     private void has(SqliteSql q, String alias, List<String> types, Criterion.Has has) {
+        q.a(alias + ".rkey IN (");
+        hasKeys(q, types, has);
+        q.a(")");
+    }
+
+    /** Drives from the matching sources to the resources they point at. */
+    private void hasKeys(SqliteSql q, List<String> types, Criterion.Has has) {
         String x = alias();
         String s = alias();
         String t = alias();
-        q.a(alias + ".rkey IN (SELECT " + t + ".rkey FROM idx_reference " + x + " JOIN search_resources " + s + " ON "
-                + s + ".rkey = " + x + ".rkey JOIN search_resources " + t + " ON " + t + ".tenant = " + x
+        q.a("SELECT " + t + ".rkey FROM search_resources " + s + " CROSS JOIN idx_reference " + x + " ON " + x
+                + ".rkey = " + s + ".rkey CROSS JOIN search_resources " + t + " ON " + t + ".tenant = " + x
                 + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE "
+                + s + ".tenant = ?");
+        q.args.add(tenantKey);
+        q.b(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
+        predicate(q, s, List.of(has.sourceType()), has.inner());
+        q.a(")");
+        q.b(" AND " + x + ".tenant = ?", tenantKey);
+        q.b(" AND " + x + ".type = ?", has.sourceType());
+        q.b(
+                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
+                has.referenceParameter().code());
+        q.typeFilter(t + ".type", types);
+    }
+
+    /** From the references pointing at the row (the target index) to their sources. */
+    private void hasCorrelated(SqliteSql q, String alias, Criterion.Has has) {
+        String x = alias();
+        String s = alias();
+        q.a("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + s + " ON " + s + ".rkey = " + x
+                + ".rkey WHERE " + x + ".target_id = " + alias + ".id AND " + x + ".target_type = " + alias
+                + ".type AND "
                 + x + ".tenant = ?");
         q.args.add(tenantKey);
         q.b(" AND " + x + ".type = ?", has.sourceType());
         q.b(
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + s + ".live = 1",
                 has.referenceParameter().code());
-        q.typeFilter(t + ".type", types);
         q.a(" AND (");
         predicate(q, s, List.of(has.sourceType()), has.inner());
         q.a("))");

@@ -59,7 +59,9 @@ public final class SqliteDatabase implements AutoCloseable {
             writer.execute("BEGIN IMMEDIATE");
             try {
                 SqliteSchema.migrate(writer);
+                SqlitePlannerStatistics.write(writer);
                 writer.execute("COMMIT");
+                SqlitePlannerStatistics.reload(writer);
             } catch (SQLException | RuntimeException e) {
                 writer.execute("ROLLBACK");
                 throw e;

@@ -29,6 +29,9 @@ import java.util.Map;
 final class SqliteSearch {
     static final int DEFAULT_COUNT = 50;
 
+    /** How many matching keys a probe counts at most when it picks the driving criterion. */
+    static final int PROBE_LIMIT = 2000;
+
     private final SqliteConnection c;
     private final String tenantKey;
     private final SqliteSession session;
@@ -57,17 +60,23 @@ final class SqliteSearch {
         SqliteSql where = new SqliteSql();
         where.b("k.tenant = ? AND k.live = 1", tenantKey);
         where.typeFilter("k.type", types);
-        for (Criterion criterion : search.criteria()) {
-            where.a(" AND (");
-            criteria.predicate(where, "k", types, criterion);
-            where.a(")");
-        }
-        if (search.compartment() != null) {
-            where.a(" AND (");
-            criteria.compartment(where, "k", types, search.compartment());
-            where.a(")");
-        }
         try {
+            List<Criterion> all = search.criteria();
+            int driver = driver(types, all);
+            for (int i = 0; i < all.size(); i++) {
+                where.a(" AND (");
+                if (i == driver) {
+                    criteria.predicate(where, "k", types, all.get(i));
+                } else {
+                    criteria.correlated(where, "k", types, all.get(i));
+                }
+                where.a(")");
+            }
+            if (search.compartment() != null) {
+                where.a(" AND (");
+                criteria.compartment(where, "k", types, search.compartment());
+                where.a(")");
+            }
             Long total = null;
             if (search.total() != TotalMode.NONE || count == 0) {
                 SqliteSql q = new SqliteSql().a("SELECT count(*) FROM search_resources k WHERE ");
@@ -135,6 +144,58 @@ final class SqliteSearch {
     }
 
     private record Row(long rkey, String type, String id, List<Object> sortValues) {}
+
+    /**
+     * Picks the criterion that drives the query: the one whose matching keys, found through an index, are fewest
+     * (counted up to {@value #PROBE_LIMIT} by a probe). The others are checked per candidate row from its key. When
+     * even the fewest reach the limit, no criterion drives (-1): the query walks the type's resources in key order and
+     * checks each, which finds a page of frequent matches quickly instead of collecting all of them first.
+     */
+    private int driver(List<String> types, List<Criterion> all) throws SQLException {
+        int best = -1;
+        long fewest = PROBE_LIMIT;
+        int firstJoin = -1;
+        int candidates = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (SqliteCriteria.hasKeys(all.get(i))) {
+                candidates++;
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Criterion criterion = all.get(i);
+            if (!SqliteCriteria.hasKeys(criterion)) {
+                continue;
+            }
+            if (criterion instanceof Criterion.Chain || criterion instanceof Criterion.Has) {
+                // their inner sets are collected whole before a row comes out, so a probe costs the query itself
+                if (firstJoin < 0) {
+                    firstJoin = i;
+                }
+                continue;
+            }
+            if (candidates == 1 && all.size() == 1 && isId(criterion)) {
+                return i;
+            }
+            SqliteSql probe = new SqliteSql().a("SELECT count(*) FROM (");
+            criteria.keys(probe, types, criterion);
+            probe.b(" LIMIT ?)", PROBE_LIMIT);
+            long n;
+            try (PreparedStatement ps = probe.prepare(c);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                n = rs.getLong(1);
+            }
+            if (n < fewest) {
+                fewest = n;
+                best = i;
+            }
+        }
+        return best >= 0 ? best : firstJoin;
+    }
+
+    private static boolean isId(Criterion criterion) {
+        return criterion instanceof Criterion.Value v && v.parameter().code().equals("_id");
+    }
 
     private static Object normalize(Object o) {
         if (o instanceof Integer i) {

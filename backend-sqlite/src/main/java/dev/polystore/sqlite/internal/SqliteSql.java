@@ -4,9 +4,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** SQL text with its bound values, appended in step. */
 final class SqliteSql {
+    /** Logs every search statement with its arguments at TRACE (logger {@code dev.polystore.sqlite.internal.SqliteSql}). */
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteSql.class);
+
     final StringBuilder sql = new StringBuilder();
     final List<Object> args = new ArrayList<>();
 
@@ -49,6 +54,9 @@ final class SqliteSql {
     }
 
     PreparedStatement prepare(SqliteConnection c) throws SQLException {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("SQL {} with {}", sql, args);
+        }
         PreparedStatement ps = c.jdbc().prepareStatement(sql.toString());
         for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));

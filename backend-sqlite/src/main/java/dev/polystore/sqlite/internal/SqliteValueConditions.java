@@ -254,12 +254,14 @@ final class SqliteValueConditions {
                         high.get().value()));
             }
         }
-        q.a("(");
         if (canonical.isPresent()) {
-            // entries in the same canonical unit compare canonically; the others as written
+            // A UCUM unit with a canonical form: every entry written in that system and code carries the same
+            // canonical unit, so the canonical comparison alone finds them all, as well as entries written in other
+            // units of the same dimension (60 kg = 60000 g), through the canonical index.
             q.b("(" + x + ".c_unit = ? AND (", canonicalUnit);
             number(q, x + ".c_point", x + ".c_low", x + ".c_high", canonical.get());
-            q.b(")) OR ((" + x + ".c_unit IS NULL OR " + x + ".c_unit <> ?) AND ", canonicalUnit);
+            q.a("))");
+            return;
         }
         q.a("(");
         if (system != null) {
@@ -275,10 +277,6 @@ final class SqliteValueConditions {
         q.a("(");
         number(q, x + ".point", x + ".low", x + ".high", n);
         q.a("))");
-        if (canonical.isPresent()) {
-            q.a(")");
-        }
-        q.a(")");
     }
 
     private static void reference(SqliteSql q, String x, SearchValue.Reference r, String typeHint) {
