@@ -8,6 +8,8 @@ import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.InvalidRequestException;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.core.store.FhirIds;
+import dev.polystore.core.store.ParsedResource;
+import dev.polystore.core.store.ResourceOperations;
 import dev.polystore.core.store.ResourceValidator;
 
 /**
@@ -50,6 +52,8 @@ final class BundleEntryRequest {
     String assignedId; // POST: the id chosen up front
     StoredResource existing; // conditional create: the one match, so nothing is written
     boolean noMatch; // conditional delete: nothing matched, nothing to do
+    ParsedResource parsed; // POST, PUT: validated ahead of the write
+    ResourceOperations.PreIndexed preIndexed; // POST, PUT: index entries computed ahead of the write
 
     private BundleEntryRequest(
             int index,

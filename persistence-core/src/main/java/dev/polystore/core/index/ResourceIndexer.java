@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Extracts the search index entries of a resource: a pure function from one resource (a Jackson tree, which it does not
@@ -58,6 +59,12 @@ public final class ResourceIndexer {
             String compileError) {}
 
     /** An indexer for {@code version} with its official search parameters. */
+    /**
+     * The codes of the parameters whose values change when a version is stamped ({@code meta.lastUpdated}); {@code
+     * meta.versionId} has no search parameter, and the id is set before indexing.
+     */
+    public static final Set<String> STAMP_DEPENDENT = Set.of("_lastUpdated");
+
     public static ResourceIndexer forVersion(FhirVersion version) {
         return new ResourceIndexer(version, SearchParameterSource.of(FhirDefinitions.of(version)));
     }
@@ -80,6 +87,15 @@ public final class ResourceIndexer {
      * parameter code order. A type without parameters (unknown to the source) gives no entries.
      */
     public IndexResult index(String resourceType, JsonNode resource) {
+        return index(resourceType, resource, null);
+    }
+
+    /**
+     * {@link #index(String, JsonNode)} restricted to the parameters whose code {@code include} accepts (all when it is
+     * null): writers index the parts of a resource that do not depend on its version stamp ahead of time, on several
+     * cores, and the rest ({@link #STAMP_DEPENDENT}) when they stamp it.
+     */
+    public IndexResult index(String resourceType, JsonNode resource, Predicate<String> include) {
         Objects.requireNonNull(resourceType, "resourceType");
         Objects.requireNonNull(resource, "resource");
         List<CompiledParameter> params = compiled.get(resourceType);
@@ -98,6 +114,9 @@ public final class ResourceIndexer {
         List<IndexWarning> warnings = new ArrayList<>();
         for (CompiledParameter param : params) {
             SearchParameterDefinition def = param.definition();
+            if (include != null && !include.test(def.code())) {
+                continue;
+            }
             if (param.compileError() != null) {
                 warnings.add(new IndexWarning(
                         def.code(), def.expression(), IndexWarning.Kind.COMPILE_FAILED, param.compileError()));

@@ -296,9 +296,10 @@ public final class EngineFhirStore implements FhirStore {
         checkOpen();
         Objects.requireNonNull(ctx, "context");
         engine.capabilities().require(Capability.BULK_WRITE);
-        // Validate (parse) every write before taking the engine's writer; large lists on several cores at once.
+        // Validate (parse) and index every write before taking the engine's writer; large lists on several cores.
         ParsedResource[] parsed = new ParsedResource[writes.size()];
         String[] ids = new String[writes.size()];
+        ResourceOperations.PreIndexed[] preIndexed = new ResourceOperations.PreIndexed[writes.size()];
         IntStream indexes = IntStream.range(0, writes.size());
         (writes.size() >= PARALLEL_VALIDATION_THRESHOLD ? indexes.parallel() : indexes).forEach(i -> {
             ResourceWrite write = writes.get(i);
@@ -311,6 +312,7 @@ public final class EngineFhirStore implements FhirStore {
                 }
                 parsed[i] = p;
                 ids[i] = write.id() == null ? FhirIds.newId() : write.id();
+                preIndexed[i] = operations.preIndex(p, ids[i]);
             } catch (FhirPersistenceException e) {
                 throw e.at("writes[" + i + "]");
             }
@@ -320,8 +322,9 @@ public final class EngineFhirStore implements FhirStore {
             for (int i = 0; i < parsed.length; i++) {
                 out.add(
                         writes.get(i).id() == null
-                                ? operations.create(ctx, w, parsed[i], ids[i])
-                                : operations.update(ctx, w, parsed[i], ids[i], ResourceOperations.ANY_VERSION));
+                                ? operations.create(ctx, w, parsed[i], ids[i], preIndexed[i])
+                                : operations.update(
+                                        ctx, w, parsed[i], ids[i], ResourceOperations.ANY_VERSION, preIndexed[i]));
             }
             return out;
         });

@@ -16,6 +16,7 @@ import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,18 +48,63 @@ public final class ResourceOperations {
 
     /** Creates {@code resource} under a freshly generated {@code id}; the engine refuses it if the id exists. */
     public StoredResource create(TenantContext ctx, EngineWriter w, ParsedResource resource, String id) {
-        return write(ctx, w, resource, id, ANY_VERSION, true);
+        return write(ctx, w, resource, id, ANY_VERSION, true, null);
+    }
+
+    /** {@link #create} with index entries computed ahead by {@link #preIndex}. */
+    public StoredResource create(
+            TenantContext ctx, EngineWriter w, ParsedResource resource, String id, PreIndexed preIndexed) {
+        return write(ctx, w, resource, id, ANY_VERSION, true, preIndexed);
     }
 
     /** PUT semantics, optionally against an expected version. */
     public StoredResource update(
             TenantContext ctx, EngineWriter w, ParsedResource resource, String id, long expectedVersion) {
-        ResourceValidator.requireMatchingId(resource, id);
-        return write(ctx, w, resource, id, expectedVersion, false);
+        return update(ctx, w, resource, id, expectedVersion, null);
     }
 
+    /** {@link #update} with index entries computed ahead by {@link #preIndex} (or null). */
+    public StoredResource update(
+            TenantContext ctx,
+            EngineWriter w,
+            ParsedResource resource,
+            String id,
+            long expectedVersion,
+            PreIndexed preIndexed) {
+        ResourceValidator.requireMatchingId(resource, id);
+        return write(ctx, w, resource, id, expectedVersion, false, preIndexed);
+    }
+
+    /**
+     * The index entries of a resource about to be written under {@code id} that do not depend on its version stamp:
+     * the costly part of indexing, which callers run before taking the engine's writer, several resources at a time.
+     * Returns null when the store does not search.
+     */
+    public PreIndexed preIndex(ParsedResource resource, String id) {
+        if (indexer == null) {
+            return null;
+        }
+        resource.tree().put("id", id);
+        return new PreIndexed(
+                id,
+                indexer.index(
+                                resource.resourceType(),
+                                resource.tree(),
+                                code -> !ResourceIndexer.STAMP_DEPENDENT.contains(code))
+                        .entries());
+    }
+
+    /** Index entries computed by {@link #preIndex} for the resource with this id. */
+    public record PreIndexed(String id, List<IndexEntry> entries) {}
+
     private StoredResource write(
-            TenantContext ctx, EngineWriter w, ParsedResource r, String id, long expected, boolean mustBeNew) {
+            TenantContext ctx,
+            EngineWriter w,
+            ParsedResource r,
+            String id,
+            long expected,
+            boolean mustBeNew,
+            PreIndexed preIndexed) {
         String type = r.resourceType();
         // A freshly generated id cannot exist yet: skip the lookup (the engine still refuses a duplicate version 1).
         Optional<StoredResource> head = mustBeNew ? Optional.empty() : w.current(type, id);
@@ -81,10 +127,26 @@ public final class ResourceOperations {
                 validator.fhirVersion(),
                 creates ? ChangeKind.CREATE : ChangeKind.UPDATE,
                 text);
-        w.append(
-                stored,
-                indexer == null ? List.of() : indexer.index(type, stamped).entries());
+        w.append(stored, indexEntries(type, stamped, id, preIndexed));
         return stored;
+    }
+
+    private List<IndexEntry> indexEntries(String type, ObjectNode stamped, String id, PreIndexed preIndexed) {
+        if (indexer == null) {
+            return List.of();
+        }
+        if (preIndexed == null || !preIndexed.id().equals(id)) {
+            return indexer.index(type, stamped).entries();
+        }
+        List<IndexEntry> stampDependent = indexer.index(type, stamped, ResourceIndexer.STAMP_DEPENDENT::contains)
+                .entries();
+        if (stampDependent.isEmpty()) {
+            return preIndexed.entries();
+        }
+        List<IndexEntry> all = new ArrayList<>(preIndexed.entries().size() + stampDependent.size());
+        all.addAll(preIndexed.entries());
+        all.addAll(stampDependent);
+        return all;
     }
 
     /** The index entries of a resource as this store would index it (empty when the store does not search). */
@@ -111,7 +173,7 @@ public final class ResourceOperations {
         }
         // Re-check the result as if it had been sent: limits, type, meta.
         ParsedResource result = validator.parse(type, validator.json().write(patched));
-        return write(ctx, w, result, id, head.versionId(), false);
+        return write(ctx, w, result, id, head.versionId(), false, null);
     }
 
     /** Deletes; returns the tombstone, or null when there was nothing to delete. */
