@@ -17,7 +17,6 @@ import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.bundle.BundleProcessor;
-import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.StorageEngine;
@@ -50,6 +49,7 @@ public final class EngineFhirStore implements FhirStore {
     private final ResourceOperations operations;
     private final BundleProcessor bundles;
     private final SearchQueryResolver searchResolver;
+    private final SearchExecution searchExecution;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -62,8 +62,9 @@ public final class EngineFhirStore implements FhirStore {
         boolean searches = engine.capabilities().supports(Capability.SEARCH);
         this.operations = new ResourceOperations(
                 validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
-        this.searchResolver =
-                searches ? new SearchQueryResolver(SearchParameterRegistry.of(engine.fhirVersion())) : null;
+        SearchParameterRegistry registry = searches ? SearchParameterRegistry.of(engine.fhirVersion()) : null;
+        this.searchResolver = searches ? new SearchQueryResolver(registry) : null;
+        this.searchExecution = searches ? new SearchExecution(engine, registry) : null;
         this.bundles = new BundleProcessor(engine, operations);
     }
 
@@ -317,14 +318,7 @@ public final class EngineFhirStore implements FhirStore {
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }
-        EngineSearchPage page = engine.search(ctx.tenant(), resolved, cursor);
-        return new SearchResult(
-                page.matches(),
-                page.includes(),
-                page.total(),
-                page.nextCursor(),
-                resolved.ignoredParameters(),
-                resolved.selfUrl());
+        return searchExecution.run(ctx, resolved, cursor);
     }
 
     @Override
