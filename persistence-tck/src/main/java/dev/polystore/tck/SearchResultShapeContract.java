@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.capability.Capability;
+import dev.polystore.api.error.ForbiddenException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
+import dev.polystore.api.tenant.Operation;
+import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.api.tenant.TenantPermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
  *   <li>Every subsetted resource carries the {@code SUBSETTED} tag
  *       ({@code http://terminology.hl7.org/CodeSystem/v3-ObservationValue}) in {@code meta.tag}; its version and ETag
  *       are the stored version's, and the stored resource itself is unchanged (a later read returns it whole).
+ *   <li>{@code _list} reads the Lists of the searching tenant only, and needs READ on List.
  * </ul>
  *
  * Every test is gated on {@link Capability#SEARCH}.
@@ -275,5 +280,35 @@ public interface SearchResultShapeContract extends TckSupport {
                 .isEmpty();
         store().update(context(), "List", "shared", list);
         assertThat(searchShape("Patient?_list=shared").matches()).hasSize(1);
+    }
+
+    @Test
+    default void listNeedsReadOnList() {
+        requires(Capability.SEARCH);
+        store().update(context(), "Patient", "sp1", richPatient("sp1"));
+        store().update(
+                        context(),
+                        "List",
+                        "l1",
+                        """
+                {"resourceType": "List", "status": "current", "mode": "working",
+                 "entry": [{"item": {"reference": "Patient/sp1"}}]}""");
+        TenantContext patientsOnly = TenantContext.of(
+                tenant(),
+                TenantPermissions.builder()
+                        .grant(Operation.SEARCH, "Patient")
+                        .grant(Operation.READ, "Patient")
+                        .build());
+        expectThrows(ForbiddenException.class, "_list without READ on List", () -> store().search(
+                        patientsOnly, SearchQuery.parse("Patient?_list=l1")));
+        TenantContext withLists = TenantContext.of(
+                tenant(),
+                TenantPermissions.builder()
+                        .grant(Operation.SEARCH, "Patient")
+                        .grant(Operation.READ, "List")
+                        .build());
+        assertThat(store().search(withLists, SearchQuery.parse("Patient?_list=l1"))
+                        .matches())
+                .hasSize(1);
     }
 }
