@@ -189,7 +189,8 @@ final class ControlParameterParser {
             int dot = element.indexOf('.');
             if (dot > 0) { // R5: Type.element, for the resources of that type (matches and includes)
                 String type = element.substring(0, dot);
-                if (!registry.isResourceType(type) || !isElement(type, element.substring(dot + 1))) {
+                if (!registry.elements().resourceTypes().contains(type)
+                        || !isElement(type, element.substring(dot + 1))) {
                     throw new InvalidSearchException("Parameter '_elements': '" + element
                             + "' is not a resource type followed by one of its top-level elements");
                 }

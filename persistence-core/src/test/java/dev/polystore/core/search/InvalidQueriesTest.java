@@ -105,6 +105,7 @@ class InvalidQueriesTest {
                 Arguments.of("Patient?_elements=foo", new String[] {"'foo'", "_elements"}),
                 Arguments.of("Observation?_elements=Patient.foo", new String[] {"'Patient.foo'", "_elements"}),
                 Arguments.of("Observation?_elements=Nope.name", new String[] {"'Nope.name'", "_elements"}),
+                Arguments.of("Observation?_elements=Resource.id", new String[] {"'Resource.id'", "_elements"}),
                 Arguments.of("Observation?_elements=Patient.name.family", new String[] {"'Patient.name.family'"}),
                 Arguments.of("Observation?_include=Observation:code", new String[] {"'code'", "not a reference"}),
                 Arguments.of(
