@@ -544,7 +544,7 @@ class SqliteSearchTest {
                     SearchQuery.of("Patient").param("_content", "x"),
                     SearchQuery.of("Observation").param("code:in", "http://example.org/vs"),
                     SearchQuery.of("Observation").param("code:below", "http://loinc.org|1"),
-                    SearchQuery.of("Patient").param("_list", "l1"))) {
+                    SearchQuery.of("Patient").param("_list", "$current-allergies"))) {
                 assertThatThrownBy(() -> store.search(CTX, q, null))
                         .as(q.toString())
                         .isInstanceOf(UnsupportedCapabilityException.class);

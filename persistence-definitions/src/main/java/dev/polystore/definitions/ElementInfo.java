@@ -16,12 +16,27 @@ import java.util.Objects;
  *     place (for example {@code Observation.component}), the referenced path for a content reference (for example
  *     {@code Questionnaire.item} for {@code Questionnaire.item.item}), otherwise the type name; null for a choice of
  *     several types (pick one of {@link #types})
+ * @param summary whether the definition marks the element {@code isSummary} (part of {@code _summary=true})
+ * @param mandatory whether the element's minimum cardinality is above 0 (always returned by {@code _summary} and
+ *     {@code _elements})
  * @since 0.1
  */
-public record ElementInfo(String name, List<String> types, boolean choice, boolean repeating, String childPath) {
+public record ElementInfo(
+        String name,
+        List<String> types,
+        boolean choice,
+        boolean repeating,
+        String childPath,
+        boolean summary,
+        boolean mandatory) {
 
     public ElementInfo {
         Objects.requireNonNull(name, "name");
         types = List.copyOf(types);
+    }
+
+    /** An element that is neither summary nor mandatory. */
+    public ElementInfo(String name, List<String> types, boolean choice, boolean repeating, String childPath) {
+        this(name, types, choice, repeating, childPath, false, false);
     }
 }

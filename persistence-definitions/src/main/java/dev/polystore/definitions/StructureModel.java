@@ -48,7 +48,9 @@ final class StructureModel implements ElementModel {
                         typeCodes,
                         e.path("choice").asBoolean(false),
                         e.path("repeating").asBoolean(false),
-                        e.hasNonNull("childPath") ? e.get("childPath").asText() : null);
+                        e.hasNonNull("childPath") ? e.get("childPath").asText() : null,
+                        e.path("summary").asBoolean(false),
+                        e.path("mandatory").asBoolean(false));
                 own.put(info.name(), info);
                 String path = parent + "." + info.name();
                 if (path.equals(info.childPath())) {

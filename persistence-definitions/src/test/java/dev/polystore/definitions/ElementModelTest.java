@@ -38,6 +38,36 @@ class ElementModelTest {
         assertThat(r4.element("Observation", "valueQuantity")).isEmpty();
     }
 
+    /** isSummary and min > 0 as the R4/R4B/R5 StructureDefinitions declare them (Σ and 1.. in the spec tables). */
+    @ParameterizedTest
+    @EnumSource(FhirVersion.class)
+    void summaryAndMandatoryFlags(FhirVersion version) {
+        ElementModel model = FhirDefinitions.of(version).elements();
+        ElementInfo status = model.element("Observation", "status").orElseThrow();
+        assertThat(status.summary()).isTrue();
+        assertThat(status.mandatory()).isTrue();
+        ElementInfo code = model.element("Observation", "code").orElseThrow();
+        assertThat(code.summary()).isTrue();
+        assertThat(code.mandatory()).isTrue();
+        ElementInfo note = model.element("Observation", "note").orElseThrow();
+        assertThat(note.summary()).isFalse();
+        assertThat(note.mandatory()).isFalse();
+        ElementInfo birthDate = model.element("Patient", "birthDate").orElseThrow();
+        assertThat(birthDate.summary()).isTrue();
+        assertThat(birthDate.mandatory()).isFalse();
+        assertThat(model.element("Patient", "contact").orElseThrow().summary()).isFalse();
+        assertThat(model.element("Patient", "id").orElseThrow().summary()).isTrue(); // inherited from Resource
+        assertThat(model.element("Patient", "meta").orElseThrow().summary()).isTrue();
+        assertThat(model.element("Patient", "text").orElseThrow().summary()).isFalse();
+        ElementInfo componentCode =
+                model.element("Observation.component", "code").orElseThrow();
+        assertThat(componentCode.summary()).isTrue();
+        assertThat(componentCode.mandatory()).isTrue();
+        assertThat(model.element("List.entry", "item").orElseThrow().mandatory())
+                .isTrue();
+        assertThat(model.element("Extension", "url").orElseThrow().mandatory()).isTrue();
+    }
+
     @Test
     void simpleElements() {
         ElementInfo birthDate = r4.element("Patient", "birthDate").orElseThrow();

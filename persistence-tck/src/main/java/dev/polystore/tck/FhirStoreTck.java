@@ -60,7 +60,9 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>{@link BadInputContract} ({@code bad-input}): every kind of bad input is refused with the right exception and
  *       changes nothing; SQL and query metacharacters in values are stored exactly;
  *   <li>{@link SpecExampleRoundTripContract} ({@code spec-examples}): every FHIR R4 specification example is stored
- *       and read back exactly.
+ *       and read back exactly;
+ *   <li>{@link SearchContract} ({@code search}): search, driven by case files;
+ *   <li>{@link SearchResultShapeContract} ({@code search}): {@code _summary} and {@code _elements} views of results.
  * </ul>
  *
  * <p>Optional features are gated on the store's declared {@link dev.polystore.api.capability.Capabilities}: a test of
@@ -84,7 +86,8 @@ public abstract class FhirStoreTck
                 BulkWriteContract,
                 BadInputContract,
                 SpecExampleRoundTripContract,
-                SearchContract {
+                SearchContract,
+                SearchResultShapeContract {
 
     /** The limits the store under test must be built with: 256 KiB per resource, JSON nesting depth 32. */
     public static final StorageLimits LIMITS = new StorageLimits(256 * 1024, 32);

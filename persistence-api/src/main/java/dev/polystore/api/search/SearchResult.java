@@ -11,7 +11,12 @@ import java.util.OptionalLong;
  *
  * @param matches the resources that match, in the requested order
  * @param includes the resources brought in by {@code _include} and {@code _revinclude}
- * @param total the number of matches over all pages when {@code _total} asked for it, else null
+ * <p>Under {@code _summary=true|text|data} or {@code _elements} the resources are views of the stored versions (same
+ * version and ETag, JSON subsetted and tagged {@code SUBSETTED} in {@code meta.tag}); under {@code _summary=count}
+ * there are no matches, no includes and no next cursor, only the total.
+ *
+ * @param total the number of matches over all pages when {@code _total} (or {@code _summary=count}) asked for it,
+ *     else null
  * @param nextCursor an opaque cursor for the next page, or null on the last page
  * @param ignoredParameters parameters ignored under {@link SearchQuery.Handling#LENIENT}, as written
  * @param selfUrl the query as the store understood it, as a relative URL for the Bundle's {@code self} link

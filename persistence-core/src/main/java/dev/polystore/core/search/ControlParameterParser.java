@@ -186,6 +186,17 @@ final class ControlParameterParser {
 
     private void elements(String value) {
         for (String element : value.split(",", -1)) {
+            int dot = element.indexOf('.');
+            if (dot > 0) { // R5: Type.element, for the resources of that type (matches and includes)
+                String type = element.substring(0, dot);
+                if (!registry.elements().resourceTypes().contains(type)
+                        || !isElement(type, element.substring(dot + 1))) {
+                    throw new InvalidSearchException("Parameter '_elements': '" + element
+                            + "' is not a resource type followed by one of its top-level elements");
+                }
+                elements.add(element);
+                continue;
+            }
             boolean found = false;
             for (String type : resolutionTypes) {
                 found |= isElement(type, element);

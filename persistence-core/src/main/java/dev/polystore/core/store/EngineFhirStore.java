@@ -21,7 +21,6 @@ import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.bundle.BundleProcessor;
 import dev.polystore.core.engine.EngineReader;
-import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.StorageEngine;
@@ -55,6 +54,7 @@ public final class EngineFhirStore implements FhirStore {
     private final BundleProcessor bundles;
     private final SearchQueryResolver searchResolver;
     private final ConditionalSearch conditions;
+    private final SearchExecution searchExecution;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -67,8 +67,9 @@ public final class EngineFhirStore implements FhirStore {
         boolean searches = engine.capabilities().supports(Capability.SEARCH);
         this.operations = new ResourceOperations(
                 validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
-        this.searchResolver =
-                searches ? new SearchQueryResolver(SearchParameterRegistry.of(engine.fhirVersion())) : null;
+        SearchParameterRegistry registry = searches ? SearchParameterRegistry.of(engine.fhirVersion()) : null;
+        this.searchResolver = searches ? new SearchQueryResolver(registry) : null;
+        this.searchExecution = searches ? new SearchExecution(engine, registry) : null;
         this.conditions = new ConditionalSearch(searchResolver);
         this.bundles = new BundleProcessor(
                 engine, operations, conditions, (ctx, reader, query) -> search(ctx, query, null, reader));
@@ -420,15 +421,7 @@ public final class EngineFhirStore implements FhirStore {
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }
-        EngineSearchPage page =
-                reader == null ? engine.search(ctx.tenant(), resolved, cursor) : reader.search(resolved, cursor);
-        return new SearchResult(
-                page.matches(),
-                page.includes(),
-                page.total(),
-                page.nextCursor(),
-                resolved.ignoredParameters(),
-                resolved.selfUrl());
+        return searchExecution.run(ctx, resolved, cursor, reader);
     }
 
     @Override

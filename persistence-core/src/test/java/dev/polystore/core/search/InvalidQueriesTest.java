@@ -103,6 +103,10 @@ class InvalidQueriesTest {
                 Arguments.of("Patient?_total=maybe", new String[] {"'maybe'", "_total"}),
                 Arguments.of("Patient?_summary=yes", new String[] {"'yes'", "_summary"}),
                 Arguments.of("Patient?_elements=foo", new String[] {"'foo'", "_elements"}),
+                Arguments.of("Observation?_elements=Patient.foo", new String[] {"'Patient.foo'", "_elements"}),
+                Arguments.of("Observation?_elements=Nope.name", new String[] {"'Nope.name'", "_elements"}),
+                Arguments.of("Observation?_elements=Resource.id", new String[] {"'Resource.id'", "_elements"}),
+                Arguments.of("Observation?_elements=Patient.name.family", new String[] {"'Patient.name.family'"}),
                 Arguments.of("Observation?_include=Observation:code", new String[] {"'code'", "not a reference"}),
                 Arguments.of(
                         "Observation?_include=Observation:subject:Medication",

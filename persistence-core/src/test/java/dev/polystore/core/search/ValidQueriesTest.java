@@ -368,6 +368,8 @@ class ValidQueriesTest {
                 Expected.of("Patient?_summary=text").summary(ResolvedSearch.SummaryMode.TEXT),
                 Expected.of("Observation?_elements=status,code,valueQuantity")
                         .elements("status", "code", "valueQuantity"),
+                Expected.of("Observation?_elements=status,Patient.name,Observation.subject")
+                        .elements("status", "Patient.name", "Observation.subject"),
                 Expected.of("Patient?name=&gender=male")
                         .criteria(value(def("Patient", "gender"), token(null, "male")))
                         .selfUrl("Patient?gender=male"),

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  *               "Observation.component": [...], ...}}
  * }</pre>
  *
+ * An element carries {@code "summary": true} when its definition says {@code isSummary} and {@code "mandatory": true}
+ * when its minimum cardinality is above 0 (for {@code _summary} and {@code _elements}); both are left out when false
+ * to keep the shipped model small.
+ *
  * Only the elements a type or backbone element declares itself are written; inherited ones (Patient.id from Resource,
  * Observation.component.extension from Element) are found at runtime through the base type. The {@code value} of
  * primitive types is left out: in JSON a primitive is the property itself.
@@ -177,6 +181,13 @@ final class ElementExtractor {
             }
             if (childPath != null) {
                 out.put("childPath", childPath);
+            }
+            if ("true".equals(element.string("isSummary"))) {
+                out.put("summary", true);
+            }
+            String min = element.string("min");
+            if (min != null && !"0".equals(min)) {
+                out.put("mandatory", true);
             }
             List<ObjectNode> siblings = elements.computeIfAbsent(parent, p -> new ArrayList<>());
             for (ObjectNode sibling : siblings) {
