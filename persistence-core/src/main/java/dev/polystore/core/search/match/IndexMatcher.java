@@ -33,8 +33,10 @@ import java.util.Optional;
  * from the entries alone, except the modifiers that need a terminology server ({@code :above :below :in :not-in} on
  * tokens, {@code :code-text}, {@code :text-advanced}), a full-text engine ({@code :text} on strings) or a hierarchy
  * ({@code :above :below} on references), which give {@link MatchResult#UNDECIDABLE}, as do parameters of type special.
- * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText}, {@link
- * Criterion.Filter} and {@link Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}.
+ * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText} and {@link
+ * Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}. {@link Criterion.And}, {@link
+ * Criterion.Or} and {@link Criterion.Not} (the parts of a {@link Criterion.Filter}) combine their operands with the
+ * three-valued {@link MatchResult#and}, {@link MatchResult#or} and {@link MatchResult#not}.
  *
  * <p>The matching rules, each resting on R4 search.html, are documented on the private methods that implement them and
  * summarized in the package documentation; the main ones:
@@ -131,7 +133,26 @@ public final class IndexMatcher {
             }
             return agreed == null ? MatchResult.UNDECIDABLE : agreed;
         }
-        // Chain, Has, Compartment, FullText, Filter, InList: other resources or engines are needed.
+        if (criterion instanceof Criterion.Filter filter) {
+            return evaluate(resourceType, filter.criterion(), entries);
+        }
+        if (criterion instanceof Criterion.And and) {
+            return evaluateAll(resourceType, and.criteria(), entries);
+        }
+        if (criterion instanceof Criterion.Or or) {
+            MatchResult result = MatchResult.NO_MATCH;
+            for (Criterion c : or.criteria()) {
+                result = result.or(evaluate(resourceType, c, entries));
+                if (result == MatchResult.MATCH) {
+                    return result;
+                }
+            }
+            return result;
+        }
+        if (criterion instanceof Criterion.Not not) {
+            return evaluate(resourceType, not.criterion(), entries).not();
+        }
+        // Chain, Has, Compartment, FullText, InList: other resources or engines are needed.
         return MatchResult.UNDECIDABLE;
     }
 
