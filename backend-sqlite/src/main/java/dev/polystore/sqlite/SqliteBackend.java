@@ -41,8 +41,8 @@ import java.util.Set;
  * <p>Search: every write stores the version's index entries in per-type index tables in the same transaction, and
  * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
  * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
- * {@code _total} and keyset cursors. Full text, {@code _filter}, {@code _list}, terminology modifiers and special
- * parameters are refused with {@code UnsupportedCapabilityException}. Resources written before schema migration 2 have
+ * {@code _total} and keyset cursors, and {@code _filter} expressions (their and/or/not as SQL boolean operators).
+ * Full text, {@code _list}, terminology modifiers and special parameters are refused with {@code UnsupportedCapabilityException}. Resources written before schema migration 2 have
  * no index rows until they are written again.
  *
  * @since 0.1
@@ -64,7 +64,8 @@ public final class SqliteBackend {
             Capability.FHIRPATH_PATCH,
             Capability.BULK_WRITE,
             Capability.DURABLE,
-            Capability.SEARCH);
+            Capability.SEARCH,
+            Capability.SEARCH_FILTER);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =
@@ -227,6 +228,7 @@ public final class SqliteBackend {
             Set<Capability> features = EnumSet.copyOf(FEATURES);
             if (!search) {
                 features.remove(Capability.SEARCH);
+                features.remove(Capability.SEARCH_FILTER);
             }
             Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
             return new EngineFhirStore(new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock);

@@ -105,7 +105,8 @@ public interface SearchContract extends TckSupport {
             "include.json",
             "sort-paging-total.json",
             "compartment.json",
-            "invalid.json");
+            "invalid.json",
+            "filter.json");
 
     /** The most resources a case file may hold in its fixture. */
     int MAX_FIXTURE = 30;
