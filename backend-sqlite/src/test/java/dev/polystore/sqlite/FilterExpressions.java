@@ -84,6 +84,7 @@ final class FilterExpressions {
             out.add(code + " ne " + quote(exact));
             out.add(code + " sw " + quote(exact.substring(0, Math.min(3, exact.length()))));
             out.add(code + " eq " + quote(exact.toUpperCase(Locale.ROOT)));
+            out.add(code + " ew " + quote(exact.substring(Math.max(0, exact.length() - 3))));
             if (s.normalized().length() > 4) {
                 out.add(code + " co " + quote(s.normalized().substring(2, 5)));
             }

@@ -29,6 +29,13 @@ final class SqliteValueConditions {
             SqliteSql q, String table, String x, SearchValue value, SearchModifier modifier, String typeHint) {
         switch (table) {
             case "idx_string" -> {
+                if (value instanceof SearchValue.StringEnd end) {
+                    String v = StringNormalizer.normalize(end.value());
+                    q.b("length(" + x + ".norm) >= length(?)", v);
+                    q.b(" AND substr(" + x + ".norm, length(" + x + ".norm) - length(?) + 1)", v);
+                    q.b(" = ?", v);
+                    return true;
+                }
                 if (!(value instanceof SearchValue.StringValue s)) {
                     return false;
                 }

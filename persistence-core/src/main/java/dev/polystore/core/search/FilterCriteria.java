@@ -22,8 +22,8 @@ import java.util.Map;
  * ordered types and {@code not (eq)} elsewhere; {@code co} is {@code :contains}, {@code sw} the default string
  * search; {@code gt lt ge le sa eb ap} are the prefixes; {@code pr} is {@code :missing} inverted; {@code ss}/{@code sb}
  * are {@code :below}/{@code :above}; {@code in}/{@code ni} are {@code :in}/{@code :not-in}; {@code re} is a reference
- * match. {@code ew}, {@code po} and operators on types they do not apply to are refused with {@link
- * UnsupportedCapabilityException}.
+ * match; {@code ew} is a {@link SearchValue.StringEnd}, normalized like the default string search. {@code po} and
+ * operators on types they do not apply to are refused with {@link UnsupportedCapabilityException}.
  */
 final class FilterCriteria {
 
@@ -165,8 +165,11 @@ final class FilterCriteria {
                 modifier = op.equals("in") ? "in" : "not-in";
             }
             case "re" -> requireType(c, def, SearchParamType.REFERENCE);
-            case "ew" ->
-                throw unsupported(c, def, "ordinary search has no ends-with match to map it to, so it is not offered");
+            case "ew" -> {
+                requireType(c, def, SearchParamType.STRING);
+                // no ordinary modifier ends a string: the value says so itself
+                return new Criterion.Value(def, null, null, List.of(new SearchValue.StringEnd(value)));
+            }
             case "po" ->
                 throw unsupported(
                         c,

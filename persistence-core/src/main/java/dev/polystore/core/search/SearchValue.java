@@ -72,6 +72,19 @@ public sealed interface SearchValue {
     }
 
     /**
+     * A string the value must end with, after both are normalized by case and accent as in the default string search:
+     * {@code _filter}'s {@code ew} on string parameters (ordinary search has no such match).
+     *
+     * @param value the value, unescaped
+     */
+    record StringEnd(String value) implements SearchValue {
+        /** Checks the value is present. */
+        public StringEnd {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
      * A uri value: uri parameters, and the value set of token {@code :in} / {@code :not-in}.
      *
      * @param uri the uri, unescaped

@@ -46,6 +46,8 @@ class FilterParserTest {
         assertThat(filter("Patient", "name eq \"Peter\"")).isEqualTo(value(name, SearchModifier.EXACT, str("Peter")));
         assertThat(filter("Patient", "name co \"ete\"")).isEqualTo(value(name, SearchModifier.CONTAINS, str("ete")));
         assertThat(filter("Patient", "name sw pet")).isEqualTo(value(name, str("pet")));
+        assertThat(filter("Patient", "name ew ter"))
+                .isEqualTo(new Criterion.Value(name, null, null, List.of(new SearchValue.StringEnd("ter"))));
         assertThat(filter("Patient", "name ne \"Peter\""))
                 .isEqualTo(new Criterion.Not(value(name, SearchModifier.EXACT, str("Peter"))));
         assertThat(filter("Observation", "code eq http://loinc.org|1234-5"))
@@ -188,7 +190,7 @@ class FilterParserTest {
 
     static Stream<Arguments> unsupported() {
         return Stream.of(
-                Arguments.of("Patient", "name ew ter", "'ew'"),
+                Arguments.of("Patient", "gender ew ale", "'ew'"),
                 Arguments.of("Patient", "birthdate po 2014", "'po'"),
                 Arguments.of("Patient", "name gt m", "'gt'"),
                 Arguments.of("Patient", "gender co mal", "'co'"),

@@ -236,6 +236,10 @@ public final class IndexMatcher {
         if (value instanceof SearchValue.StringValue s && entry instanceof StringEntry e) {
             return MatchResult.of(string(s.value(), modifier, e));
         }
+        if (value instanceof SearchValue.StringEnd s && entry instanceof StringEntry e) {
+            // _filter ew: "an item in the set ends with this value", normalized as the default string match
+            return MatchResult.of(e.normalized().endsWith(StringNormalizer.normalize(s.value())));
+        }
         if (value instanceof SearchValue.Token t && entry instanceof TokenEntry e) {
             return MatchResult.of(token(t.system(), t.code(), e.system(), e.value()));
         }
