@@ -101,7 +101,7 @@ final class FilterExpressions {
         } else if (entry instanceof DateEntry d) {
             Instant at = d.start() != null ? d.start() : d.end().minusMillis(1);
             for (DateTimeFormatter f : DATES) {
-                String op = ORDERED[random.nextInt(ORDERED.length)];
+                String op = random.nextInt(ORDERED.length + 1) == 0 ? "po" : ORDERED[random.nextInt(ORDERED.length)];
                 out.add(code + " " + op + " " + f.format(at));
             }
         } else if (entry instanceof NumberEntry n) {

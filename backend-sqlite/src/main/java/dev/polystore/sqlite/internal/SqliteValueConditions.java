@@ -70,6 +70,15 @@ final class SqliteValueConditions {
                 return false;
             }
             case "idx_date" -> {
+                if (value instanceof SearchValue.DateOverlap o) {
+                    q.b(
+                            "(" + x + ".start_ms IS NULL OR " + x + ".start_ms < ?)",
+                            o.period().end().toEpochMilli());
+                    q.b(
+                            " AND (" + x + ".end_ms IS NULL OR " + x + ".end_ms > ?)",
+                            o.period().start().toEpochMilli());
+                    return true;
+                }
                 if (!(value instanceof SearchValue.Date d)) {
                     return false;
                 }

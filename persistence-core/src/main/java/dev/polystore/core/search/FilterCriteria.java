@@ -22,8 +22,9 @@ import java.util.Map;
  * ordered types and {@code not (eq)} elsewhere; {@code co} is {@code :contains}, {@code sw} the default string
  * search; {@code gt lt ge le sa eb ap} are the prefixes; {@code pr} is {@code :missing} inverted; {@code ss}/{@code sb}
  * are {@code :below}/{@code :above}; {@code in}/{@code ni} are {@code :in}/{@code :not-in}; {@code re} is a reference
- * match; {@code ew} is a {@link SearchValue.StringEnd}, normalized like the default string search. {@code po} and
- * operators on types they do not apply to are refused with {@link UnsupportedCapabilityException}.
+ * match; {@code ew} is a {@link SearchValue.StringEnd}, normalized like the default string search, and {@code po} a
+ * {@link SearchValue.DateOverlap}. Operators on types they do not apply to are refused with {@link
+ * UnsupportedCapabilityException}.
  */
 final class FilterCriteria {
 
@@ -170,12 +171,10 @@ final class FilterCriteria {
                 // no ordinary modifier ends a string: the value says so itself
                 return new Criterion.Value(def, null, null, List.of(new SearchValue.StringEnd(value)));
             }
-            case "po" ->
-                throw unsupported(
-                        c,
-                        def,
-                        "ordinary search has no period-overlap match to map it to (the ge/le prefixes compare"
-                                + " differently), so it is not offered");
+            case "po" -> {
+                requireType(c, def, SearchParamType.DATE);
+                prefix = "eq";
+            }
             default -> throw new IllegalStateException("operator " + op);
         }
         if (!prefix.isEmpty() && Character.isLetter(value.charAt(0))) {
@@ -185,6 +184,12 @@ final class FilterCriteria {
                             + " prefix is not written in the value)");
         }
         Criterion criterion = ordinary(type, def, c, modifier, prefix + escape(value));
+        if (op.equals("po")) {
+            // the value parsed as an ordinary date, then asked to overlap rather than to contain
+            SearchValue.Date period =
+                    (SearchValue.Date) ((Criterion.Value) criterion).values().get(0);
+            return new Criterion.Value(def, null, null, List.of(new SearchValue.DateOverlap(period)));
+        }
         return negate ? new Criterion.Not(criterion) : criterion;
     }
 

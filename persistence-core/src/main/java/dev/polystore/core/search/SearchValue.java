@@ -120,6 +120,20 @@ public sealed interface SearchValue {
         }
     }
 
+    /**
+     * A period the value's own period must overlap ({@code _filter}'s {@code po}): an entry {@code [ts, te)} matches
+     * when it starts before the period ends and ends after it starts (an open end is unbounded). Ordinary search has
+     * no such match: its {@code ge}/{@code le} prefixes also match ranges wholly above or below.
+     *
+     * @param period the period, a date value parsed as in ordinary search (its prefix is {@code eq})
+     */
+    record DateOverlap(Date period) implements SearchValue {
+        /** Checks the period is present. */
+        public DateOverlap {
+            Objects.requireNonNull(period, "period");
+        }
+    }
+
     /** The precision a date value is written at. */
     enum DatePrecision {
         /** {@code YYYY}. */

@@ -65,6 +65,11 @@ class FilterParserTest {
             assertThat(((SearchValue.Quantity) q.values().get(0)).number().prefix())
                     .isEqualTo(SearchPrefix.of(op).orElseThrow());
         }
+        SearchValue.Date year = (SearchValue.Date)
+                ordinary("Patient", "birthdate", "2014").values().get(0);
+        assertThat(filter("Patient", "birthdate po 2014"))
+                .isEqualTo(new Criterion.Value(
+                        def("Patient", "birthdate"), null, null, List.of(new SearchValue.DateOverlap(year))));
         assertThat(filter("Patient", "name pr true")).isEqualTo(new Criterion.Missing(name, false));
         assertThat(filter("Patient", "name pr false")).isEqualTo(new Criterion.Missing(name, true));
         assertThat(filter("Observation", "code ss http://snomed.info/sct|404684003"))
@@ -191,7 +196,7 @@ class FilterParserTest {
     static Stream<Arguments> unsupported() {
         return Stream.of(
                 Arguments.of("Patient", "gender ew ale", "'ew'"),
-                Arguments.of("Patient", "birthdate po 2014", "'po'"),
+                Arguments.of("Patient", "name po 2014", "'po'"),
                 Arguments.of("Patient", "name gt m", "'gt'"),
                 Arguments.of("Patient", "gender co mal", "'co'"),
                 Arguments.of("Patient", "birthdate sw 2014", "'sw'"),

@@ -262,6 +262,12 @@ public final class IndexMatcher {
         if (value instanceof SearchValue.Date d && entry instanceof DateEntry e) {
             return MatchResult.of(date(d, e.start(), e.end()));
         }
+        if (value instanceof SearchValue.DateOverlap o && entry instanceof DateEntry e) {
+            // _filter po: "a (implied) date period in the set overlaps with the implied period in the value"
+            return MatchResult.of(
+                    (e.start() == null || e.start().isBefore(o.period().end()))
+                            && (e.end() == null || e.end().isAfter(o.period().start())));
+        }
         if (value instanceof SearchValue.Number n && entry instanceof NumberEntry e) {
             return MatchResult.of(number(n, Target.of(e.value(), e.low(), e.high())));
         }

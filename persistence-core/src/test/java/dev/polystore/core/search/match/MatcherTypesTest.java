@@ -359,6 +359,11 @@ class MatcherTypesTest {
                 row(PATIENT_EBE, "Patient?_filter=(gender eq female or family sw eb) and gender eq male", MATCH),
                 row(PATIENT_EBE, "Patient?_filter=not (gender eq female) and not (family co z)", MATCH),
                 row(PATIENT_EBE, "Patient?_filter=identifier eq urn:oid:1.2.3|12345", MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2019", NO_MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2020-02", NO_MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2020", MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2030", MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date eq 2030", NO_MATCH),
                 row(PATIENT_EBE, "Patient?_filter=identifier ne urn:oid:1.2.3|12345", NO_MATCH));
     }
 
