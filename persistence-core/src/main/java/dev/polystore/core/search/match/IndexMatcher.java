@@ -50,7 +50,9 @@ import java.util.Optional;
  *   <li>numbers and quantities: {@code eq}/{@code ne} use the search value's implicit precision range, {@code gt lt ge
  *       le} the exact value, {@code sa}/{@code eb} the precision range's far ends;
  *   <li>{@code ap}: 10% of the value (numbers, quantities) or of the gap between the value and now (dates), never less
- *       than the value's own precision range.
+ *       than the value's own precision range;
+ *   <li>{@code _filter}'s own matches: {@link SearchValue.StringEnd} ({@code ew}, normalized like the default string
+ *       match) and {@link SearchValue.DateOverlap} ({@code po}, the entry's range shares an instant with the value's).
  * </ul>
  *
  * @since 0.1
