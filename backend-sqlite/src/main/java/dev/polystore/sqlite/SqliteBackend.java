@@ -42,8 +42,9 @@ import java.util.Set;
  * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
  * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
  * {@code _total} and keyset cursors, and {@code _filter} expressions (their and/or/not as SQL boolean operators).
- * Full text, {@code _list}, terminology modifiers and special parameters are refused with {@code UnsupportedCapabilityException}. Resources written before schema migration 2 have
- * no index rows until they are written again.
+ * Full text, {@code _list}, terminology modifiers and special parameters are refused with {@code
+ * UnsupportedCapabilityException}. Resources written before schema migration 2 have no index rows until they are
+ * written again.
  *
  * @since 0.1
  */
