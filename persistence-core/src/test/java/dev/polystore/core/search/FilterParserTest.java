@@ -215,6 +215,32 @@ class FilterParserTest {
     }
 
     @Test
+    void unknownParametersInsideAFilterAreErrorsEvenWhenLenient() {
+        SearchQuery lenient = new SearchQuery(
+                "Patient",
+                null,
+                null,
+                List.of(new SearchQuery.Param("_filter", "colour eq blue")),
+                SearchQuery.Handling.LENIENT);
+        assertThatThrownBy(() -> R4.resolve(lenient))
+                .isInstanceOf(InvalidSearchException.class)
+                .hasMessageContaining("'colour'");
+    }
+
+    @Test
+    void severalFiltersAreAndedWithOrdinaryParameters() {
+        List<Criterion> criteria = R4.resolve(
+                        SearchQuery.parse("Patient?gender=male&_filter=name%20sw%20a&_filter=birthdate%20pr%20true"))
+                .criteria();
+        assertThat(criteria).hasSize(3);
+        assertThat(criteria.get(1))
+                .isEqualTo(new Criterion.Filter("name sw a", value(def("Patient", "name"), str("a"))));
+        assertThat(criteria.get(2))
+                .isEqualTo(new Criterion.Filter(
+                        "birthdate pr true", new Criterion.Missing(def("Patient", "birthdate"), false)));
+    }
+
+    @Test
     void emptyFilterIsAbsentAndModifiersAreRefused() {
         assertThat(R4.resolve(SearchQuery.parse("Patient?_filter=")).criteria()).isEmpty();
         assertThatThrownBy(() -> R4.resolve(SearchQuery.parse("Patient?_filter:exact=name%20eq%20x")))
