@@ -41,9 +41,10 @@ import java.util.Set;
  * <p>Search: every write stores the version's index entries in per-type index tables in the same transaction, and
  * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
  * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
- * {@code _total} and keyset cursors. Full text, {@code _filter}, {@code _list}, terminology modifiers and special
- * parameters are refused with {@code UnsupportedCapabilityException}. Resources written before schema migration 2 have
- * no index rows until they are written again.
+ * {@code _total} and keyset cursors, and {@code _filter} expressions (their and/or/not as SQL boolean operators).
+ * Full text, {@code _list}, terminology modifiers and special parameters are refused with {@code
+ * UnsupportedCapabilityException}. Resources written before schema migration 2 have no index rows until they are
+ * written again.
  *
  * @since 0.1
  */
@@ -68,7 +69,8 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_CREATE,
             Capability.CONDITIONAL_UPDATE,
             Capability.CONDITIONAL_PATCH,
-            Capability.CONDITIONAL_DELETE);
+            Capability.CONDITIONAL_DELETE,
+            Capability.SEARCH_FILTER);
 
     /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
     public static final Set<Capability> SEARCH_FEATURES = EnumSet.of(
@@ -76,7 +78,8 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_CREATE,
             Capability.CONDITIONAL_UPDATE,
             Capability.CONDITIONAL_PATCH,
-            Capability.CONDITIONAL_DELETE);
+            Capability.CONDITIONAL_DELETE,
+            Capability.SEARCH_FILTER);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =

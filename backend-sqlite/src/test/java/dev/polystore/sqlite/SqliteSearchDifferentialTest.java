@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential test: for many queries generated from values present in ~400 R4 specification examples, the SQL result
- * set equals the set of resources the reference {@link IndexMatcher} says MATCH. Queries the matcher cannot decide
- * are skipped.
+ * set equals the set of resources the reference {@link IndexMatcher} says MATCH; the same for generated {@code
+ * _filter} expressions ({@link FilterExpressions}). Queries the matcher cannot decide must be refused by the engine.
  */
 class SqliteSearchDifferentialTest {
     private static final TenantContext CTX = TenantContext.of("diff");
@@ -138,7 +138,6 @@ class SqliteSearchDifferentialTest {
     void sqlAgreesWithTheReferenceMatcher() {
         Random random = new Random(42);
         int orLists = 0;
-        Map<String, Integer> kinds = new java.util.TreeMap<>();
         List<Query> singles = new ArrayList<>();
         ENTRIES.forEach((type, byId) -> {
             Set<String> codes = new TreeSet<>();
@@ -195,19 +194,104 @@ class SqliteSearchDifferentialTest {
                 name, a.params().get(0)[1] + "," + b.params().get(0)[1]
             })));
         }
+        Comparison result = compare(queries);
+        int resources = ENTRIES.values().stream().mapToInt(Map::size).sum();
+        System.out.printf(
+                "Differential search: %d resources, %d queries compared (%d with matches; %d OR-lists generated),"
+                        + " %d undecidable skipped, %d refused by the resolver, %d disagreements%n",
+                resources,
+                result.compared,
+                result.nonEmpty,
+                orLists,
+                result.undecidable,
+                result.refused,
+                result.failures.size());
+        System.out.println("Criteria compared by kind: " + result.kinds);
+        result.failures.stream().limit(30).forEach(System.out::println);
+        assertThat(resources).isGreaterThan(200);
+        assertThat(result.compared).isGreaterThan(3000);
+        assertThat(result.undecidable)
+                .as("undecidable queries checked for refusal")
+                .isGreaterThan(10);
+        assertThat(result.failures).isEmpty();
+    }
+
+    /**
+     * {@code _filter} expressions built from the same values (every offered operator per type, and/or/not nested with
+     * and without parentheses, some combined with an ordinary parameter) agree with the reference matcher too.
+     */
+    @Test
+    void filterAgreesWithTheReferenceMatcher() {
+        List<Query> queries = new ArrayList<>();
+        FilterExpressions generator = new FilterExpressions(new Random(7));
+        ENTRIES.forEach((type, byId) -> {
+            List<String> atoms = generator.atoms(byId.values());
+            if (atoms.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < 40; i++) {
+                queries.add(new Query(type, List.<String[]>of(new String[] {"_filter", generator.expression(atoms)})));
+            }
+            for (int i = 0; i < 5; i++) {
+                queries.add(new Query(
+                        type, List.<String[]>of(new String[] {"_filter", generator.expression(atoms)}, new String[] {
+                            "_filter", generator.expression(atoms)
+                        })));
+            }
+        });
+        Comparison result = compare(queries);
+        System.out.printf(
+                "Differential _filter: %d queries compared (%d with matches), %d undecidable skipped, %d refused by"
+                        + " the resolver, %d disagreements%n",
+                result.compared, result.nonEmpty, result.undecidable, result.refused, result.failures.size());
+        result.failures.stream().limit(30).forEach(System.out::println);
+        assertThat(result.compared).isGreaterThan(2000);
+        assertThat(result.nonEmpty).isGreaterThan(500);
+        assertThat(result.undecidable)
+                .as("undecidable filters checked for refusal")
+                .isGreaterThan(10);
+        assertThat(result.refused).as("generated filters the resolver refuses").isLessThan(queries.size() / 10);
+        assertThat(result.failures).isEmpty();
+    }
+
+    /** What one comparison run found. */
+    private static final class Comparison {
+        int compared;
+        int nonEmpty;
+        int undecidable;
+        int refused;
+        final List<String> failures = new ArrayList<>();
+        final Map<String, Integer> kinds = new java.util.TreeMap<>();
+    }
+
+    /** The operands of and/or/not (and the criterion of a _filter), recursively; the criterion itself otherwise. */
+    private static List<dev.polystore.core.search.Criterion> leaves(dev.polystore.core.search.Criterion criterion) {
+        List<dev.polystore.core.search.Criterion> out = new ArrayList<>();
+        if (criterion instanceof dev.polystore.core.search.Criterion.Filter f) {
+            out.addAll(leaves(f.criterion()));
+        } else if (criterion instanceof dev.polystore.core.search.Criterion.And and) {
+            and.criteria().forEach(c -> out.addAll(leaves(c)));
+        } else if (criterion instanceof dev.polystore.core.search.Criterion.Or or) {
+            or.criteria().forEach(c -> out.addAll(leaves(c)));
+        } else if (criterion instanceof dev.polystore.core.search.Criterion.Not not) {
+            out.addAll(leaves(not.criterion()));
+        } else {
+            out.add(criterion);
+        }
+        return out;
+    }
+
+    /** Runs every query on SQLite and the matcher and records where they disagree. */
+    private static Comparison compare(List<Query> queries) {
+        Comparison result = new Comparison();
         SearchQueryResolver resolver = new SearchQueryResolver(SearchParameterRegistry.of(FhirVersion.R4));
         IndexMatcher matcher = IndexMatcher.standard();
-        int compared = 0;
-        int nonEmpty = 0;
-        int undecidable = 0;
-        int refused = 0;
-        List<String> failures = new ArrayList<>();
         for (Query query : queries) {
             ResolvedSearch resolved;
             try {
                 resolved = resolver.resolve(query.toQuery());
             } catch (FhirPersistenceException e) {
-                refused++;
+                result.refused++;
                 continue;
             }
             Set<String> expected = new TreeSet<>();
@@ -222,6 +306,13 @@ class SqliteSearchDifferentialTest {
                     if (m == MatchResult.UNDECIDABLE) {
                         decidable = false;
                     }
+                    // likewise inside a _filter: "x or (code in vs)" is refused even where x decides the OR
+                    for (dev.polystore.core.search.Criterion leaf : leaves(criterion)) {
+                        if (leaf != criterion
+                                && matcher.evaluate(query.type(), leaf, r.getValue()) == MatchResult.UNDECIDABLE) {
+                            decidable = false;
+                        }
+                    }
                     all &= m == MatchResult.MATCH;
                 }
                 if (!decidable) {
@@ -233,10 +324,10 @@ class SqliteSearchDifferentialTest {
             }
             if (!decidable) {
                 // what the matcher cannot decide, the engine must refuse, never ignore
-                undecidable++;
+                result.undecidable++;
                 try {
                     store.search(CTX, query.toQuery(), null);
-                    failures.add(query + " is undecidable for the matcher but the engine ran it");
+                    result.failures.add(query + " is undecidable for the matcher but the engine ran it");
                 } catch (UnsupportedCapabilityException expectedRefusal) {
                     // refused, as it must be
                 }
@@ -249,7 +340,7 @@ class SqliteSearchDifferentialTest {
                 page.matches().forEach(m -> actual.add(m.id()));
                 cursor = page.nextCursor();
             } while (cursor != null);
-            compared++;
+            result.compared++;
             for (dev.polystore.core.search.Criterion criterion : resolved.criteria()) {
                 String kind = criterion instanceof dev.polystore.core.search.Criterion.Value v
                         ? v.parameter().type().name().toLowerCase(java.util.Locale.ROOT)
@@ -257,26 +348,16 @@ class SqliteSearchDifferentialTest {
                                         ? ""
                                         : ":" + v.modifier().code())
                         : criterion instanceof dev.polystore.core.search.Criterion.Missing ? ":missing" : "other";
-                kinds.merge(kind, 1, Integer::sum);
+                result.kinds.merge(kind, 1, Integer::sum);
             }
             if (!expected.isEmpty()) {
-                nonEmpty++;
+                result.nonEmpty++;
             }
             if (!expected.equals(actual)) {
-                failures.add(query + " expected " + expected + " but SQL gave " + actual);
+                result.failures.add(query + " expected " + expected + " but SQL gave " + actual);
             }
         }
-        int resources = ENTRIES.values().stream().mapToInt(Map::size).sum();
-        System.out.printf(
-                "Differential search: %d resources, %d queries compared (%d with matches; %d OR-lists generated),"
-                        + " %d undecidable skipped, %d refused by the resolver, %d disagreements%n",
-                resources, compared, nonEmpty, orLists, undecidable, refused, failures.size());
-        System.out.println("Criteria compared by kind: " + kinds);
-        failures.stream().limit(30).forEach(System.out::println);
-        assertThat(resources).isGreaterThan(200);
-        assertThat(compared).isGreaterThan(3000);
-        assertThat(undecidable).as("undecidable queries checked for refusal").isGreaterThan(10);
-        assertThat(failures).isEmpty();
+        return result;
     }
 
     // ------------------------------------------------------------ generation

@@ -106,7 +106,8 @@ public interface SearchContract extends TckSupport {
             "sort-paging-total.json",
             "compartment.json",
             "list.json",
-            "invalid.json");
+            "invalid.json",
+            "filter.json");
 
     /** The most resources a case file may hold in its fixture. */
     int MAX_FIXTURE = 30;
@@ -155,6 +156,20 @@ public interface SearchContract extends TckSupport {
         expectThrows(UnsupportedCapabilityException.class, "search on a store without SEARCH", () -> store().search(
                         context(), SearchQuery.parse("Patient?family=chalmers")));
         assertUnchanged(context(), before, "a refused search");
+    }
+
+    /**
+     * A store with {@link Capability#SEARCH} but without {@link Capability#SEARCH_FILTER} refuses a valid {@code
+     * _filter} with UnsupportedCapabilityException: a filter is never ignored.
+     */
+    @Test
+    default void filterWithoutCapabilityIsRefused() {
+        requires(Capability.SEARCH);
+        requiresNot(Capability.SEARCH_FILTER);
+        store().update(context(), "Patient", "p1", patient("p1", "Chalmers"));
+        expectThrows(
+                UnsupportedCapabilityException.class, "_filter on a store without SEARCH_FILTER", () -> store().search(
+                                context(), SearchQuery.parse("Patient?_filter=family%20eq%20Chalmers")));
     }
 
     /** Runs one case against the file's tenant. */

@@ -69,13 +69,32 @@ final class SqliteCriteria {
         } else if (criterion instanceof Criterion.FullText fullText) {
             throw new UnsupportedCapabilityException(
                     "The SQLite backend does not support full-text search (" + fullText.parameter() + ")");
-        } else if (criterion instanceof Criterion.Filter) {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support _filter");
+        } else if (criterion instanceof Criterion.Filter filter) {
+            predicate(q, alias, types, filter.criterion());
+        } else if (criterion instanceof Criterion.And and) {
+            junction(q, alias, types, and.criteria(), " AND ");
+        } else if (criterion instanceof Criterion.Or or) {
+            junction(q, alias, types, or.criteria(), " OR ");
+        } else if (criterion instanceof Criterion.Not not) {
+            // the semi-joins are never NULL, so SQL's NOT is the matcher's (two-valued where both decide)
+            q.a("NOT (");
+            predicate(q, alias, types, not.criterion());
+            q.a(")");
         } else if (criterion instanceof Criterion.InList) {
             throw new UnsupportedCapabilityException("The SQLite backend does not support _list");
         } else {
             throw new UnsupportedCapabilityException("The SQLite backend does not support the criterion " + criterion);
         }
+    }
+
+    private void junction(SqliteSql q, String alias, List<String> types, List<Criterion> parts, String operator) {
+        q.a("(");
+        for (int i = 0; i < parts.size(); i++) {
+            q.a(i == 0 ? "(" : operator + "(");
+            predicate(q, alias, types, parts.get(i));
+            q.a(")");
+        }
+        q.a(")");
     }
 
     private static String tableOf(SearchParameterDefinition p) {

@@ -29,6 +29,13 @@ final class SqliteValueConditions {
             SqliteSql q, String table, String x, SearchValue value, SearchModifier modifier, String typeHint) {
         switch (table) {
             case "idx_string" -> {
+                if (value instanceof SearchValue.StringEnd end) {
+                    String v = StringNormalizer.normalize(end.value());
+                    q.b("length(" + x + ".norm) >= length(?)", v);
+                    q.b(" AND substr(" + x + ".norm, length(" + x + ".norm) - length(?) + 1)", v);
+                    q.b(" = ?", v);
+                    return true;
+                }
                 if (!(value instanceof SearchValue.StringValue s)) {
                     return false;
                 }
@@ -63,6 +70,15 @@ final class SqliteValueConditions {
                 return false;
             }
             case "idx_date" -> {
+                if (value instanceof SearchValue.DateOverlap o) {
+                    q.b(
+                            "(" + x + ".start_ms IS NULL OR " + x + ".start_ms < ?)",
+                            o.period().end().toEpochMilli());
+                    q.b(
+                            " AND (" + x + ".end_ms IS NULL OR " + x + ".end_ms > ?)",
+                            o.period().start().toEpochMilli());
+                    return true;
+                }
                 if (!(value instanceof SearchValue.Date d)) {
                     return false;
                 }

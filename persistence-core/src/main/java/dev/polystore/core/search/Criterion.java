@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * One resolved search criterion: what one query parameter asks of the resources. The criteria of a search are ANDed;
- * the values inside a criterion are ORed.
+ * the values inside a criterion are ORed. {@link Filter} carries a {@code _filter} expression composed with {@link
+ * And}, {@link Or} and {@link Not}.
  *
  * @since 0.1
  */
@@ -125,14 +126,63 @@ public sealed interface Criterion {
     }
 
     /**
-     * {@code _filter}: the filter expression, kept raw for execution to parse.
+     * {@code _filter}: the expression as written and the criterion it resolves to (search_filter.html). The resolved
+     * criterion is built from {@link And}, {@link Or}, {@link Not} and the ordinary criteria, so an engine that executes
+     * those executes a filter; the wrapper lets a store refuse {@code _filter} on engines without the capability.
      *
      * @param expression the expression as written
+     * @param criterion the resolved expression
      */
-    record Filter(String expression) implements Criterion {
-        /** Checks the expression is present. */
+    record Filter(String expression, Criterion criterion) implements Criterion {
+        /** Checks the parts are present. */
         public Filter {
             Objects.requireNonNull(expression, "expression");
+            Objects.requireNonNull(criterion, "criterion");
+        }
+    }
+
+    /**
+     * Every inner criterion holds ({@code _filter}'s {@code and}). Evaluated with three-valued AND: a non-match wins,
+     * then undecidable.
+     *
+     * @param criteria the criteria ANDed (at least two)
+     */
+    record And(List<Criterion> criteria) implements Criterion {
+        /** Checks and copies. */
+        public And {
+            criteria = List.copyOf(criteria);
+            if (criteria.size() < 2) {
+                throw new IllegalArgumentException("an AND needs at least two criteria");
+            }
+        }
+    }
+
+    /**
+     * At least one inner criterion holds ({@code _filter}'s {@code or}). Evaluated with three-valued OR: a match wins,
+     * then undecidable.
+     *
+     * @param criteria the criteria ORed (at least two)
+     */
+    record Or(List<Criterion> criteria) implements Criterion {
+        /** Checks and copies. */
+        public Or {
+            criteria = List.copyOf(criteria);
+            if (criteria.size() < 2) {
+                throw new IllegalArgumentException("an OR needs at least two criteria");
+            }
+        }
+    }
+
+    /**
+     * The inner criterion does not hold ({@code _filter}'s {@code not (...)}, and {@code ne} on parameters without an
+     * order). A resource without any value for the inner criterion's parameter matches. Undecidable stays undecidable.
+     *
+     * @param criterion the negated criterion
+     */
+    record Not(Criterion criterion) implements Criterion {
+        /** Checks the criterion is present. */
+        public Not {
+            Objects.requireNonNull(criterion, "criterion");
         }
     }
 

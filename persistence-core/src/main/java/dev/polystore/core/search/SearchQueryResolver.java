@@ -41,6 +41,9 @@ import java.util.Set;
  *   <li>{@code _sort} keys must be parameters of every searched type, of any type but composite and special.
  *   <li>A definition's {@code multipleOr = false} refuses comma lists, its {@code multipleAnd = false} refuses
  *       repetition.
+ *   <li>{@code _filter} is parsed and resolved here ({@link Criterion.Filter}): {@code not} binds tighter than {@code
+ *       and}, {@code and} tighter than {@code or}; each comparison becomes the ordinary criterion of the same meaning
+ *       (docs/decisions.md has the operator table); unknown parameters inside it are errors in every handling mode.
  * </ul>
  *
  * @since 0.1
@@ -64,7 +67,7 @@ public final class SearchQueryResolver {
      *
      * @throws InvalidSearchException if the query is invalid; the message names the parameter and value
      * @throws UnsupportedCapabilityException for valid features this library does not offer ({@code _query}, {@code
-     *     _contained} other than false)
+     *     _contained} other than false, {@code _filter} operators without an ordinary equivalent on the parameter)
      */
     public ResolvedSearch resolve(SearchQuery query) {
         Objects.requireNonNull(query, "query");

@@ -29,6 +29,7 @@ final class SearchResolution {
     private final Criterion.Compartment compartment;
     private final ControlParameterParser controls;
     private final CriterionParser criterionParser;
+    private final FilterCriteria filters;
     private final List<Criterion> criteria = new ArrayList<>();
     private final List<String> ignored = new ArrayList<>();
     private final List<SearchQuery.Param> kept = new ArrayList<>();
@@ -48,6 +49,7 @@ final class SearchResolution {
         this.compartment = compartment;
         this.controls = new ControlParameterParser(registry, types, resolutionTypes);
         this.criterionParser = new CriterionParser(registry);
+        this.filters = new FilterCriteria(registry, criterionParser);
     }
 
     ResolvedSearch run() {
@@ -105,7 +107,12 @@ final class SearchResolution {
                 if (value.isEmpty()) {
                     return false;
                 }
-                criteria.add(new Criterion.Filter(value));
+                FilterParser.Node filter = FilterParser.parse(value);
+                Map<String, Criterion> byType = new LinkedHashMap<>();
+                for (String type : resolutionTypes) {
+                    byType.put(type, filters.resolve(type, filter));
+                }
+                criteria.add(new Criterion.Filter(value, oneOrPerType(byType)));
                 return true;
             }
             case "_list" -> {
@@ -126,11 +133,16 @@ final class SearchResolution {
                     byType.put(type, c);
                 }
                 checkRepeat(name, byType.values().iterator().next());
-                Set<Criterion> distinct = new HashSet<>(byType.values());
-                criteria.add(distinct.size() == 1 ? distinct.iterator().next() : new Criterion.PerType(byType));
+                criteria.add(oneOrPerType(byType));
                 return true;
             }
         }
+    }
+
+    /** The criterion when it resolved alike on every searched type, else the per-type criterion. */
+    private static Criterion oneOrPerType(Map<String, Criterion> byType) {
+        Set<Criterion> distinct = new HashSet<>(byType.values());
+        return distinct.size() == 1 ? distinct.iterator().next() : new Criterion.PerType(byType);
     }
 
     /** Refuses a second top-level use of a parameter whose definition says multipleAnd = false. */

@@ -72,6 +72,19 @@ public sealed interface SearchValue {
     }
 
     /**
+     * A string the value must end with, after both are normalized by case and accent as in the default string search:
+     * {@code _filter}'s {@code ew} on string parameters (ordinary search has no such match).
+     *
+     * @param value the value, unescaped
+     */
+    record StringEnd(String value) implements SearchValue {
+        /** Checks the value is present. */
+        public StringEnd {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
      * A uri value: uri parameters, and the value set of token {@code :in} / {@code :not-in}.
      *
      * @param uri the uri, unescaped
@@ -104,6 +117,20 @@ public sealed interface SearchValue {
             if (!start.isBefore(end)) {
                 throw new IllegalArgumentException("empty date range");
             }
+        }
+    }
+
+    /**
+     * A period the value's own period must overlap ({@code _filter}'s {@code po}): an entry {@code [ts, te)} matches
+     * when it starts before the period ends and ends after it starts (an open end is unbounded). Ordinary search has
+     * no such match: its {@code ge}/{@code le} prefixes also match ranges wholly above or below.
+     *
+     * @param period the period, a date value parsed as in ordinary search (its prefix is {@code eq})
+     */
+    record DateOverlap(Date period) implements SearchValue {
+        /** Checks the period is present. */
+        public DateOverlap {
+            Objects.requireNonNull(period, "period");
         }
     }
 

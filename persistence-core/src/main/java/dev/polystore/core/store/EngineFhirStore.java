@@ -26,6 +26,7 @@ import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
+import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
 import dev.polystore.core.search.SearchParameterRegistry;
 import dev.polystore.core.search.SearchQueryResolver;
@@ -418,6 +419,9 @@ public final class EngineFhirStore implements FhirStore {
             ctx.check(Operation.SEARCH, null);
         }
         ResolvedSearch resolved = searchResolver.resolve(query);
+        if (resolved.criteria().stream().anyMatch(Criterion.Filter.class::isInstance)) {
+            engine.capabilities().require(Capability.SEARCH_FILTER);
+        }
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }

@@ -113,7 +113,9 @@ class ValidQueriesTest {
                 Expected.of("Observation?_text=cancer,tumour")
                         .criteria(new Criterion.FullText("_text", List.of("cancer", "tumour"))),
                 Expected.of("Observation?_content=a\\,b").criteria(new Criterion.FullText("_content", List.of("a,b"))),
-                Expected.of("Patient?_filter=name+eq+peter").criteria(new Criterion.Filter("name eq peter")),
+                Expected.of("Patient?_filter=name+eq+peter")
+                        .criteria(new Criterion.Filter(
+                                "name eq peter", value(def("Patient", "name"), EXACT, str("peter")))),
                 Expected.of("Patient?_list=42").criteria(new Criterion.InList(List.of("42"))),
                 Expected.of("Location?near=-72.5|42.3|10|km")
                         .criteria(value(def("Location", "near"), new SearchValue.Special("-72.5|42.3|10|km"))));

@@ -33,8 +33,10 @@ import java.util.Optional;
  * from the entries alone, except the modifiers that need a terminology server ({@code :above :below :in :not-in} on
  * tokens, {@code :code-text}, {@code :text-advanced}), a full-text engine ({@code :text} on strings) or a hierarchy
  * ({@code :above :below} on references), which give {@link MatchResult#UNDECIDABLE}, as do parameters of type special.
- * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText}, {@link
- * Criterion.Filter} and {@link Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}.
+ * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText} and {@link
+ * Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}. {@link Criterion.And}, {@link
+ * Criterion.Or} and {@link Criterion.Not} (the parts of a {@link Criterion.Filter}) combine their operands with the
+ * three-valued {@link MatchResult#and}, {@link MatchResult#or} and {@link MatchResult#not}.
  *
  * <p>The matching rules, each resting on R4 search.html, are documented on the private methods that implement them and
  * summarized in the package documentation; the main ones:
@@ -48,7 +50,9 @@ import java.util.Optional;
  *   <li>numbers and quantities: {@code eq}/{@code ne} use the search value's implicit precision range, {@code gt lt ge
  *       le} the exact value, {@code sa}/{@code eb} the precision range's far ends;
  *   <li>{@code ap}: 10% of the value (numbers, quantities) or of the gap between the value and now (dates), never less
- *       than the value's own precision range.
+ *       than the value's own precision range;
+ *   <li>{@code _filter}'s own matches: {@link SearchValue.StringEnd} ({@code ew}, normalized like the default string
+ *       match) and {@link SearchValue.DateOverlap} ({@code po}, the entry's range shares an instant with the value's).
  * </ul>
  *
  * @since 0.1
@@ -131,7 +135,26 @@ public final class IndexMatcher {
             }
             return agreed == null ? MatchResult.UNDECIDABLE : agreed;
         }
-        // Chain, Has, Compartment, FullText, Filter, InList: other resources or engines are needed.
+        if (criterion instanceof Criterion.Filter filter) {
+            return evaluate(resourceType, filter.criterion(), entries);
+        }
+        if (criterion instanceof Criterion.And and) {
+            return evaluateAll(resourceType, and.criteria(), entries);
+        }
+        if (criterion instanceof Criterion.Or or) {
+            MatchResult result = MatchResult.NO_MATCH;
+            for (Criterion c : or.criteria()) {
+                result = result.or(evaluate(resourceType, c, entries));
+                if (result == MatchResult.MATCH) {
+                    return result;
+                }
+            }
+            return result;
+        }
+        if (criterion instanceof Criterion.Not not) {
+            return evaluate(resourceType, not.criterion(), entries).not();
+        }
+        // Chain, Has, Compartment, FullText, InList: other resources or engines are needed.
         return MatchResult.UNDECIDABLE;
     }
 
@@ -215,6 +238,10 @@ public final class IndexMatcher {
         if (value instanceof SearchValue.StringValue s && entry instanceof StringEntry e) {
             return MatchResult.of(string(s.value(), modifier, e));
         }
+        if (value instanceof SearchValue.StringEnd s && entry instanceof StringEntry e) {
+            // _filter ew: "an item in the set ends with this value", normalized as the default string match
+            return MatchResult.of(e.normalized().endsWith(StringNormalizer.normalize(s.value())));
+        }
         if (value instanceof SearchValue.Token t && entry instanceof TokenEntry e) {
             return MatchResult.of(token(t.system(), t.code(), e.system(), e.value()));
         }
@@ -236,6 +263,12 @@ public final class IndexMatcher {
         }
         if (value instanceof SearchValue.Date d && entry instanceof DateEntry e) {
             return MatchResult.of(date(d, e.start(), e.end()));
+        }
+        if (value instanceof SearchValue.DateOverlap o && entry instanceof DateEntry e) {
+            // _filter po: "a (implied) date period in the set overlaps with the implied period in the value"
+            return MatchResult.of(
+                    (e.start() == null || e.start().isBefore(o.period().end()))
+                            && (e.end() == null || e.end().isAfter(o.period().start())));
         }
         if (value instanceof SearchValue.Number n && entry instanceof NumberEntry e) {
             return MatchResult.of(number(n, Target.of(e.value(), e.low(), e.high())));

@@ -334,7 +334,37 @@ class MatcherTypesTest {
                 row(PATIENT_EBE, "Patient?_text=x", UNDECIDABLE),
                 row(PATIENT_EBE, "Patient?_content=x", UNDECIDABLE),
                 row(PATIENT_EBE, "Patient?_list=42", UNDECIDABLE),
-                row(PATIENT_EBE, "Patient?_filter=family eq x", UNDECIDABLE));
+                row(PATIENT_EBE, "Patient?_filter=general-practitioner.name eq x", UNDECIDABLE),
+                row(PATIENT_EBE, "Patient?_filter=not (general-practitioner.name eq x)", UNDECIDABLE),
+                row(PATIENT_EBE, "Patient?_filter=general-practitioner.name eq x and gender eq male", UNDECIDABLE),
+                row(PATIENT_EBE, "Patient?_filter=general-practitioner.name eq x or gender eq male", MATCH));
+    }
+
+    /** search_filter.html: and/or/not over the ordinary matches; three-valued as everywhere in the matcher. */
+    static Stream<Arguments> filter() {
+        return Stream.of(
+                row(PATIENT_EBE, "Patient?_filter=family eq \"Ébé\"", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=family eq \"ébé\"", NO_MATCH),
+                row(PATIENT_EBE, "Patient?_filter=family sw eb", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=family ew \"BÉ\"", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=given ew \"marie\"", NO_MATCH),
+                row(PATIENT_EBE, "Patient?_filter=given ew \"-anne\"", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=given co \"ie-an\"", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=family ne \"Ébé\"", NO_MATCH),
+                row(PATIENT_EBE, "Patient?_filter=gender ne female", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=birthdate pr false", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=birthdate pr true", NO_MATCH),
+                row(PATIENT_EBE, "Patient?_filter=gender eq female or family sw eb", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=gender eq female or family sw xx and gender eq male", NO_MATCH),
+                row(PATIENT_EBE, "Patient?_filter=(gender eq female or family sw eb) and gender eq male", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=not (gender eq female) and not (family co z)", MATCH),
+                row(PATIENT_EBE, "Patient?_filter=identifier eq urn:oid:1.2.3|12345", MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2019", NO_MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2020-02", NO_MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2020", MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date po 2030", MATCH),
+                row(ENCOUNTER_OPEN, "Encounter?_filter=date eq 2030", NO_MATCH),
+                row(PATIENT_EBE, "Patient?_filter=identifier ne urn:oid:1.2.3|12345", NO_MATCH));
     }
 
     static Arguments row(String resource, String query, MatchResult expected) {
@@ -398,6 +428,12 @@ class MatcherTypesTest {
     @ParameterizedTest(name = "{1} -> {2}")
     @MethodSource
     void missing(String resource, String query, MatchResult expected) {
+        check(resource, query, expected);
+    }
+
+    @ParameterizedTest(name = "{1} -> {2}")
+    @MethodSource
+    void filter(String resource, String query, MatchResult expected) {
         check(resource, query, expected);
     }
 
