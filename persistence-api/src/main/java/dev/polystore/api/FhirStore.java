@@ -1,5 +1,6 @@
 package dev.polystore.api;
 
+import dev.polystore.api.search.SearchIndexMaintenance;
 import dev.polystore.api.search.SearchProvider;
 
 /**
@@ -10,7 +11,8 @@ import dev.polystore.api.search.SearchProvider;
  *
  * @since 0.1
  */
-public interface FhirStore extends VersionedStorage, SearchProvider, TransactionProvider, AutoCloseable {
+public interface FhirStore
+        extends VersionedStorage, SearchProvider, SearchIndexMaintenance, TransactionProvider, AutoCloseable {
 
     /** True once {@link #close()} was called. */
     boolean isClosed();

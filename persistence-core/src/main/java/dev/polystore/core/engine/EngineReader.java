@@ -1,6 +1,7 @@
 package dev.polystore.core.engine;
 
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.UnsupportedCapabilityException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,4 +29,16 @@ public interface EngineReader {
 
     /** History rows matching {@code query} in its order (newest first), at most {@code query.limit()}. */
     List<HistoryRow> history(HistoryQuery query);
+
+    /**
+     * Up to {@code limit} current, live (not deleted) resources, ordered by resource type and then id (plain string
+     * order, as the engine compares keys), starting after {@code after} (null: from the first). Pages through a tenant
+     * for reindexing; each call may see writes committed since the previous one. Engines that declare {@code
+     * CUSTOM_SEARCH_PARAMETERS} implement it; the default refuses.
+     *
+     * @param resourceType the type to page through, or null for every type
+     */
+    default List<StoredResource> currentBatch(String resourceType, ResourceKey after, int limit) {
+        throw new UnsupportedCapabilityException("This engine cannot page through current resources");
+    }
 }

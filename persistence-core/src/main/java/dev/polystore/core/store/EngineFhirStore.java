@@ -12,6 +12,9 @@ import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.FhirPersistenceException;
+import dev.polystore.api.search.ReindexProgress;
+import dev.polystore.api.search.ReindexRequest;
+import dev.polystore.api.search.ReindexResult;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
@@ -21,11 +24,8 @@ import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.StorageEngine;
-import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
 import dev.polystore.core.search.ResolvedSearch;
-import dev.polystore.core.search.SearchParameterRegistry;
-import dev.polystore.core.search.SearchQueryResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,8 @@ public final class EngineFhirStore implements FhirStore {
     private final ResourceValidator validator;
     private final ResourceOperations operations;
     private final BundleProcessor bundles;
-    private final SearchQueryResolver searchResolver;
+    private final TenantSearchParameters searchParameters;
+    private final Reindexer reindexer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -57,14 +58,32 @@ public final class EngineFhirStore implements FhirStore {
     }
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this(engine, limits, clock, List.of());
+    }
+
+    /**
+     * A store whose engine declares {@code CUSTOM_SEARCH_PARAMETERS} may be given store-wide custom search parameters:
+     * SearchParameter resources (JSON) in force in every tenant, under the rules of {@link
+     * dev.polystore.core.search.CustomSearchParameters} (their status is not consulted).
+     *
+     * @throws dev.polystore.api.error.ConfigurationException if one is invalid
+     * @throws dev.polystore.api.error.UnsupportedCapabilityException if some are given and the engine does not declare
+     *     the capability
+     */
+    public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock, List<String> searchParameters) {
+        Objects.requireNonNull(engine, "engine");
         this.validator = new ResourceValidator(engine.fhirVersion(), Objects.requireNonNull(limits, "limits"));
         boolean searches = engine.capabilities().supports(Capability.SEARCH);
-        this.operations = new ResourceOperations(
-                validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
-        this.searchResolver =
-                searches ? new SearchQueryResolver(SearchParameterRegistry.of(engine.fhirVersion())) : null;
-        this.bundles = new BundleProcessor(engine, operations);
+        boolean custom = searches && engine.capabilities().supports(Capability.CUSTOM_SEARCH_PARAMETERS);
+        if (!searchParameters.isEmpty()) {
+            engine.capabilities().require(Capability.CUSTOM_SEARCH_PARAMETERS);
+        }
+        this.searchParameters =
+                searches ? new TenantSearchParameters(engine.fhirVersion(), searchParameters, custom) : null;
+        this.engine = custom ? new SearchParameterTrackingEngine(engine, this.searchParameters) : engine;
+        this.operations = new ResourceOperations(validator, new StoreClock(clock), this.searchParameters);
+        this.reindexer = custom ? new Reindexer(this.engine, this.searchParameters) : null;
+        this.bundles = new BundleProcessor(this.engine, operations);
     }
 
     @Override
@@ -313,7 +332,8 @@ public final class EngineFhirStore implements FhirStore {
         } else if (!ctx.permissions().allowsOnAllTypes(Operation.SEARCH)) {
             ctx.check(Operation.SEARCH, null);
         }
-        ResolvedSearch resolved = searchResolver.resolve(query);
+        ResolvedSearch resolved =
+                searchParameters.forTenant(ctx.tenant(), engine).resolver().resolve(query);
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }
@@ -325,6 +345,28 @@ public final class EngineFhirStore implements FhirStore {
                 page.nextCursor(),
                 resolved.ignoredParameters(),
                 resolved.selfUrl());
+    }
+
+    @Override
+    public ReindexResult reindex(TenantContext ctx, ReindexRequest request, ReindexProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        Objects.requireNonNull(request, "request");
+        engine.capabilities().require(Capability.CUSTOM_SEARCH_PARAMETERS);
+        if (request.resourceType() != null) {
+            guard(ctx, Operation.REINDEX, request.resourceType());
+        } else if (!ctx.permissions().allowsOnAllTypes(Operation.REINDEX)) {
+            ctx.check(Operation.REINDEX, null);
+        }
+        return reindexer.run(ctx.tenant(), request, progress == null ? ReindexProgress.NONE : progress);
+    }
+
+    @Override
+    public void refreshSearchParameters(TenantContext ctx) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        engine.capabilities().require(Capability.CUSTOM_SEARCH_PARAMETERS);
+        searchParameters.invalidate(ctx.tenant());
     }
 
     @Override

@@ -12,7 +12,7 @@ import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
-import dev.polystore.core.index.ResourceIndexer;
+import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.patch.ResourcePatch;
 import java.time.Instant;
 import java.util.List;
@@ -29,15 +29,16 @@ public final class ResourceOperations {
 
     private final ResourceValidator validator;
     private final StoreClock clock;
-    private final ResourceIndexer indexer;
+    private final TenantSearchParameters searchParameters;
 
     /**
-     * @param indexer extracts search index entries of every written version, or null when the engine does not search
+     * @param searchParameters the parameters whose index entries every written version gets (and that check written
+     *     SearchParameter resources), or null when the engine does not search
      */
-    public ResourceOperations(ResourceValidator validator, StoreClock clock, ResourceIndexer indexer) {
+    public ResourceOperations(ResourceValidator validator, StoreClock clock, TenantSearchParameters searchParameters) {
         this.validator = validator;
         this.clock = clock;
-        this.indexer = indexer;
+        this.searchParameters = searchParameters;
     }
 
     public ResourceValidator validator() {
@@ -80,9 +81,18 @@ public final class ResourceOperations {
                 validator.fhirVersion(),
                 creates ? ChangeKind.CREATE : ChangeKind.UPDATE,
                 text);
-        w.append(
-                stored,
-                indexer == null ? List.of() : indexer.index(type, stamped).entries());
+        List<IndexEntry> entries = List.of();
+        if (searchParameters != null) {
+            if (type.equals(TenantSearchParameters.SEARCH_PARAMETER)) {
+                searchParameters.checkWrite(w, id, stamped);
+            }
+            entries = searchParameters
+                    .forTenant(ctx.tenant(), w)
+                    .indexer()
+                    .index(type, stamped)
+                    .entries();
+        }
+        w.append(stored, entries);
         return stored;
     }
 
