@@ -130,6 +130,43 @@ public interface CustomSearchParameterContract extends TckSupport {
     }
 
     @Test
+    @DisplayName("Custom parameters work in _sort, _include and searches across types like official ones")
+    default void parametersWorkInSortIncludeAndAcrossTypes() {
+        requires(Capability.SEARCH, Capability.CUSTOM_SEARCH_PARAMETERS);
+        defineNickname();
+        store().create(context(), "SearchParameter", extensionParameter("sponsor", "reference", "sponsor"));
+        store().create(
+                        context(),
+                        "SearchParameter",
+                        searchParameter("tagged", "token", "Resource.meta.tag", "active", List.of("Resource")));
+        StoredResource sponsor = store().create(
+                        context(),
+                        "Practitioner",
+                        "{\"resourceType\":\"Practitioner\",\"meta\":{\"tag\":[{\"code\":\"x\"}]}}");
+        String b = store().create(
+                        context(),
+                        "Patient",
+                        extendedPatient("Bear", "brown", "2021-01-10", "Practitioner/" + sponsor.id()))
+                .id();
+        String a = store().create(
+                        context(), "Patient", extendedPatient("Ant", "blue", "2020-05-01", "Practitioner/nobody"))
+                .id();
+
+        var sorted = store().search(context(), SearchQuery.of("Patient").sort("-nickname"));
+        assertThat(sorted.matches()).extracting(StoredResource::id).containsExactly(b, a);
+        var included = store().search(
+                        context(),
+                        SearchQuery.of("Patient").param("nickname", "Bear").include("Patient:sponsor"));
+        assertThat(included.matches()).extracting(StoredResource::id).containsExactly(b);
+        assertThat(included.includes()).extracting(StoredResource::id).containsExactly(sponsor.id());
+        var acrossTypes = store().search(context(), SearchQuery.acrossTypes().param("tagged", "x"));
+        assertThat(acrossTypes.matches())
+                .as("a parameter on Resource applies to every type")
+                .extracting(StoredResource::id)
+                .containsExactly(sponsor.id());
+    }
+
+    @Test
     @DisplayName("Resources stored before the parameter are found only after reindex, which keeps every version")
     default void reindexMakesExistingResourcesSearchable() {
         requires(Capability.SEARCH, Capability.CUSTOM_SEARCH_PARAMETERS);
