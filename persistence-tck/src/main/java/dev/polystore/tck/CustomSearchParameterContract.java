@@ -251,6 +251,17 @@ public interface CustomSearchParameterContract extends TckSupport {
         assertThat(ids(context(), "nickname", "Bunny"))
                 .as("the other tenant's Patient is not ours")
                 .isEmpty();
+
+        // the other tenant may define the same code with another type: its definitions are its own
+        store().create(other, "SearchParameter", extensionParameter("nickname", "token", "eye-color"));
+        String blue = store().create(
+                        other, "Patient", extendedPatient("Bunny", "blue", "2020-05-01", "Practitioner/p1"))
+                .id();
+        assertThat(ids(other, "nickname", "http://example.org/eye|blue")).containsExactly(blue);
+        store().create(context(), "Patient", extendedPatient("Bunny", "blue", "2020-05-01", "Practitioner/p1"));
+        assertThat(ids(context(), "nickname:exact", "Bunny"))
+                .as("ours is still a string parameter")
+                .hasSize(1);
     }
 
     @ParameterizedTest(name = "{0}")
