@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -42,9 +44,13 @@ import java.util.Set;
  * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
  * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
  * {@code _total} and keyset cursors, and {@code _filter} expressions (their and/or/not as SQL boolean operators).
- * Full text, {@code _list}, terminology modifiers and special parameters are refused with {@code
- * UnsupportedCapabilityException}. Resources written before schema migration 2 have no index rows until they are
- * written again.
+ * Full text, terminology modifiers and special parameters are refused with {@code UnsupportedCapabilityException}.
+ * Resources written before schema migration 2 (or with {@code search(false)}) have no index rows until they are written
+ * again or reindexed.
+ *
+ * <p>Custom search parameters ({@code CUSTOM_SEARCH_PARAMETERS}, with the index): store-wide ones through {@link
+ * Builder#searchParameter(String)}, per tenant by storing active SearchParameter resources in the tenant; {@code
+ * reindex} re-extracts stored resources in short batches.
  *
  * @since 0.1
  */
@@ -70,7 +76,8 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_UPDATE,
             Capability.CONDITIONAL_PATCH,
             Capability.CONDITIONAL_DELETE,
-            Capability.SEARCH_FILTER);
+            Capability.SEARCH_FILTER,
+            Capability.CUSTOM_SEARCH_PARAMETERS);
 
     /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
     public static final Set<Capability> SEARCH_FEATURES = EnumSet.of(
@@ -79,7 +86,8 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_UPDATE,
             Capability.CONDITIONAL_PATCH,
             Capability.CONDITIONAL_DELETE,
-            Capability.SEARCH_FILTER);
+            Capability.SEARCH_FILTER,
+            Capability.CUSTOM_SEARCH_PARAMETERS);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =
@@ -106,6 +114,7 @@ public final class SqliteBackend {
         private int maxOpenTenantDatabases = 64;
         private Clock clock = Clock.systemUTC();
         private boolean search = true;
+        private final List<String> searchParameters = new ArrayList<>();
 
         private Builder() {}
 
@@ -190,6 +199,19 @@ public final class SqliteBackend {
             return this;
         }
 
+        /**
+         * Adds a store-wide custom search parameter: a {@code SearchParameter} resource (JSON) in force in every
+         * tenant, on top of the official parameters of the FHIR release (tenants may add their own by storing active
+         * SearchParameter resources). It must satisfy the rules a stored one does (a plain {@code code}, a type other
+         * than composite and special, resource types as {@code base}, an expression our FHIRPath engine compiles, no
+         * change of type of an existing code); its {@code status} is not consulted. Needs the search index. Resources
+         * stored before the parameter was added are found by it only after {@code reindex}.
+         */
+        public Builder searchParameter(String searchParameterJson) {
+            searchParameters.add(Objects.requireNonNull(searchParameterJson, "searchParameterJson"));
+            return this;
+        }
+
         /** The clock that sets lastUpdated (for tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -211,6 +233,9 @@ public final class SqliteBackend {
             }
             if (maxOpenTenantDatabases < 1) {
                 throw new ConfigurationException("maxOpenTenantDatabases must be at least 1");
+            }
+            if (!search && !searchParameters.isEmpty()) {
+                throw new ConfigurationException("searchParameter(...) needs the search index (search(true))");
             }
             if (lockTimeout.isNegative() || lockTimeout.isZero()) {
                 throw new ConfigurationException("lockTimeout must be positive");
@@ -244,7 +269,13 @@ public final class SqliteBackend {
                 features.removeAll(SEARCH_FEATURES);
             }
             Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
-            return new EngineFhirStore(new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock);
+            try {
+                return new EngineFhirStore(
+                        new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock, searchParameters);
+            } catch (RuntimeException e) {
+                databases.close();
+                throw e;
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.polystore.api;
 
+import dev.polystore.api.search.SearchIndexMaintenance;
 import dev.polystore.api.search.SearchProvider;
 
 /**
@@ -11,7 +12,12 @@ import dev.polystore.api.search.SearchProvider;
  * @since 0.1
  */
 public interface FhirStore
-        extends VersionedStorage, ConditionalStorage, SearchProvider, TransactionProvider, AutoCloseable {
+        extends VersionedStorage,
+                ConditionalStorage,
+                SearchProvider,
+                SearchIndexMaintenance,
+                TransactionProvider,
+                AutoCloseable {
 
     /** True once {@link #close()} was called. */
     boolean isClosed();

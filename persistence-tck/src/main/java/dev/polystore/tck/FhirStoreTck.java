@@ -59,6 +59,8 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>{@link BulkWriteContract} ({@code bulk}): the bulk write path;
  *   <li>{@link BadInputContract} ({@code bad-input}): every kind of bad input is refused with the right exception and
  *       changes nothing; SQL and query metacharacters in values are stored exactly;
+ *   <li>{@link CustomSearchParameterContract} ({@code custom-search-parameters}): SearchParameter resources per
+ *       tenant, validation, tenancy and reindex with progress;
  *   <li>{@link SpecExampleRoundTripContract} ({@code spec-examples}): every FHIR R4 specification example is stored
  *       and read back exactly;
  *   <li>{@link SearchContract} ({@code search}): search, driven by case files;
@@ -87,7 +89,8 @@ public abstract class FhirStoreTck
                 BadInputContract,
                 SpecExampleRoundTripContract,
                 SearchContract,
-                SearchResultShapeContract {
+                SearchResultShapeContract,
+                CustomSearchParameterContract {
 
     /** The limits the store under test must be built with: 256 KiB per resource, JSON nesting depth 32. */
     public static final StorageLimits LIMITS = new StorageLimits(256 * 1024, 32);

@@ -4,12 +4,14 @@ import dev.polystore.api.ChangeKind;
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.BackendUnavailableException;
+import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
+import dev.polystore.core.engine.ResourceKey;
 import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.search.ResolvedSearch;
 import java.sql.PreparedStatement;
@@ -37,6 +39,8 @@ class SqliteSession implements EngineWriter {
             + " WHERE tenant = ? AND type = ? AND id = ? AND version = ?";
     private static final String VERSIONS = "SELECT version, last_updated, change, json FROM resource_versions"
             + " WHERE tenant = ? AND type = ? AND id = ? ORDER BY version DESC";
+    private static final String CURRENT_VERSION =
+            "SELECT version, deleted FROM resources WHERE tenant = ? AND type = ? AND id = ?";
     private static final String COUNT_TYPE =
             "SELECT count(*) FROM resources WHERE tenant = ? AND type = ? AND deleted = 0";
     private static final String COUNT_ALL = "SELECT count(*) FROM resources WHERE tenant = ? AND deleted = 0";
@@ -287,6 +291,79 @@ class SqliteSession implements EngineWriter {
                 throw VersionConflictException.concurrentModification(
                         v.reference(), "version " + v.versionId() + " was written by someone else");
             }
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<StoredResource> currentBatch(String type, ResourceKey after, int limit) {
+        StringBuilder sql =
+                new StringBuilder("SELECT r.type, r.id, v.version, v.last_updated, v.change, v.json FROM resources r"
+                        + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.deleted = 0");
+        List<Object> args = new ArrayList<>();
+        args.add(tenantKey);
+        if (type != null) {
+            sql.append(" AND r.type = ?");
+            args.add(type);
+            if (after != null) {
+                // a key of another type orders the page as if that type's ids were ours
+                int order = after.resourceType().compareTo(type);
+                if (order > 0) {
+                    return List.of();
+                }
+                if (order == 0) {
+                    sql.append(" AND r.id > ?");
+                    args.add(after.id());
+                }
+            }
+        } else if (after != null) {
+            sql.append(" AND (r.type, r.id) > (?, ?)");
+            args.add(after.resourceType());
+            args.add(after.id());
+        }
+        sql.append(" ORDER BY r.type, r.id LIMIT ?");
+        args.add(limit);
+        try {
+            PreparedStatement ps = c.prepare(sql.toString());
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<StoredResource> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(resource(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getInt(5),
+                            rs.getString(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean replaceIndex(StoredResource current, List<IndexEntry> indexEntries) {
+        if (!indexing) {
+            throw new UnsupportedCapabilityException("This store keeps no search index");
+        }
+        try {
+            PreparedStatement ps = c.prepare(CURRENT_VERSION);
+            ps.setString(1, tenantKey);
+            ps.setString(2, current.resourceType());
+            ps.setString(3, current.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getInt(2) != 0 || rs.getLong(1) != current.versionId()) {
+                    return false;
+                }
+            }
+            SqliteIndexWriter.replace(c, tenantKey, current.resourceType(), current.id(), true, false, indexEntries);
+            return true;
+        } catch (SQLException e) {
             throw unavailable(e);
         }
     }

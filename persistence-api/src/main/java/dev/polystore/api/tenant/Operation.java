@@ -17,7 +17,13 @@ public enum Operation {
     /** Updating (and patching) an existing resource. */
     UPDATE,
     /** Deleting a resource. */
-    DELETE;
+    DELETE,
+    /**
+     * Rebuilding the search index of stored resources ({@code reindex}): changes no resource and no version, but is an
+     * administrative, potentially long operation, so it is granted separately (by {@link
+     * TenantPermissions#fullAccess()} and {@code grantAll()}, not by {@code readOnly()} or {@code grantWrites()}).
+     */
+    REINDEX;
 
     /** True for operations that change data. */
     public boolean writes() {

@@ -21,6 +21,7 @@ import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.fhirpath.FhirPathEngine;
+import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.json.FhirJson;
 import dev.polystore.core.patch.FhirPathPatch;
 import dev.polystore.core.patch.JsonPatch;
@@ -125,7 +126,7 @@ public final class BundleProcessor {
             // Conditions are judged on the data as the transaction found it, before any of its writes.
             for (BundleEntryRequest r : requests) {
                 try {
-                    resolveCondition(w, r);
+                    resolveCondition(ctx, w, r);
                 } catch (FhirPersistenceException e) {
                     throw e.at("Bundle.entry[" + r.index + "]");
                 }
@@ -138,9 +139,9 @@ public final class BundleProcessor {
                 }
             }
             if (conditions != null) {
-                references.resolve(w, requests);
+                references.resolve(ctx, w, requests);
             }
-            prepare(requests);
+            prepare(ctx, w, requests);
             int done = 0;
             for (BundleEntryRequest r : order) {
                 try {
@@ -159,7 +160,8 @@ public final class BundleProcessor {
      * Validates and indexes the resources of POST and PUT entries ahead of their writes, on several cores when there
      * are many: the index extraction is the costly part of a write.
      */
-    private void prepare(List<BundleEntryRequest> requests) {
+    private void prepare(TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests) {
+        ResourceIndexer indexer = ops.indexer(ctx, reader);
         List<BundleEntryRequest> writes = new ArrayList<>();
         for (BundleEntryRequest r : requests) {
             if (r.existing == null
@@ -170,7 +172,8 @@ public final class BundleProcessor {
         (writes.size() >= PARALLEL_THRESHOLD ? writes.parallelStream() : writes.stream()).forEach(r -> {
             try {
                 r.parsed = validator.check(r.type, r.resource);
-                r.preIndexed = ops.preIndex(r.parsed, r.method == BundleEntryRequest.Method.POST ? r.assignedId : r.id);
+                r.preIndexed = ops.preIndex(
+                        indexer, r.parsed, r.method == BundleEntryRequest.Method.POST ? r.assignedId : r.id);
             } catch (FhirPersistenceException e) {
                 throw e.at("Bundle.entry[" + r.index + "]");
             }
@@ -201,9 +204,9 @@ public final class BundleProcessor {
                 responses[i] = r.method == BundleEntryRequest.Method.GET
                         ? engine.read(ctx.tenant(), reader -> get(ctx, reader, r))
                         : engine.write(ctx.tenant(), w -> {
-                            resolveCondition(w, r);
+                            resolveCondition(ctx, w, r);
                             if (conditions != null) {
-                                references.resolve(w, List.of(r));
+                                references.resolve(ctx, w, List.of(r));
                             }
                             return execute(ctx, w, r);
                         });
@@ -223,11 +226,11 @@ public final class BundleProcessor {
      * Resolves the condition of a conditional entry (ifNoneExist, or a {@code Type?query} url) to its target: R4
      * http.html 3.1.0.4.3 (update), 3.1.0.7.1 (delete), 3.1.0.8 (create), 3.1.0.6.2 (patch).
      */
-    private void resolveCondition(EngineReader reader, BundleEntryRequest r) {
+    private void resolveCondition(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
         if (r.condition == null || r.method == BundleEntryRequest.Method.GET) {
             return;
         }
-        ResolvedSearch search = conditions.resolve(r.type, r.condition, r.interaction());
+        ResolvedSearch search = conditions.resolve(ctx, reader, r.type, r.condition, r.interaction());
         StoredResource match = ConditionalSearch.single(reader, search, r.interaction(), r.condition);
         switch (r.method) {
             case POST -> r.existing = match;

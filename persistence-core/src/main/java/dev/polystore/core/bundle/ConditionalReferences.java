@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.InvalidRequestException;
 import dev.polystore.api.error.ResourceNotFoundException;
+import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.search.ResolvedSearch;
 import dev.polystore.core.search.match.IndexMatcher;
@@ -82,14 +83,14 @@ final class ConditionalReferences {
      * Resolves every conditional reference of the transaction's resources and rewrites them in place. Call after the
      * entries' own conditions are resolved and fullUrls rewritten, before anything is written.
      */
-    void resolve(EngineReader reader, List<BundleEntryRequest> requests) {
+    void resolve(TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests) {
         Set<String> references = collect(requests);
         if (references.isEmpty()) {
             return;
         }
         Map<String, String> replacements = new HashMap<>();
         for (String reference : references) {
-            replacements.put(reference, resolveOne(reader, requests, reference));
+            replacements.put(reference, resolveOne(ctx, reader, requests, reference));
         }
         for (BundleEntryRequest r : requests) {
             if (r.resource != null && r.method != BundleEntryRequest.Method.PATCH) {
@@ -98,12 +99,14 @@ final class ConditionalReferences {
         }
     }
 
-    private String resolveOne(EngineReader reader, List<BundleEntryRequest> requests, String reference) {
+    private String resolveOne(
+            TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests, String reference) {
         int q = reference.indexOf('?');
         String type = reference.substring(0, q);
         ResolvedSearch search;
         try {
-            search = conditions.resolve(ops.validator().requireType(type), reference, "conditional reference");
+            search = conditions.resolve(
+                    ctx, reader, ops.validator().requireType(type), reference, "conditional reference");
         } catch (RuntimeException e) {
             if (e instanceof InvalidRequestException || e instanceof dev.polystore.api.error.InvalidSearchException) {
                 throw new InvalidRequestException(
@@ -135,7 +138,8 @@ final class ConditionalReferences {
                 String id = r.method == BundleEntryRequest.Method.POST ? r.assignedId : r.id;
                 ObjectNode copy = r.resource.deepCopy();
                 copy.put("id", id);
-                if (matcher.evaluateAll(type, search.criteria(), ops.indexEntries(type, copy)) == MatchResult.MATCH) {
+                if (matcher.evaluateAll(type, search.criteria(), ops.indexEntries(ctx, reader, type, copy))
+                        == MatchResult.MATCH) {
                     matches.add(id);
                 }
             }

@@ -41,4 +41,16 @@ public interface EngineReader {
     default EngineSearchPage search(ResolvedSearch search, String cursor) {
         throw new UnsupportedCapabilityException("This engine does not execute searches");
     }
+
+    /**
+     * Up to {@code limit} current, live (not deleted) resources, ordered by resource type and then id (plain string
+     * order, as the engine compares keys), starting after {@code after} (null: from the first). Pages through a tenant
+     * for reindexing; each call may see writes committed since the previous one. Engines that declare {@code
+     * CUSTOM_SEARCH_PARAMETERS} implement it; the default refuses.
+     *
+     * @param resourceType the type to page through, or null for every type
+     */
+    default List<StoredResource> currentBatch(String resourceType, ResourceKey after, int limit) {
+        throw new UnsupportedCapabilityException("This engine cannot page through current resources");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.polystore.core.engine;
 
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.core.index.IndexEntry;
 import java.util.List;
@@ -19,4 +20,14 @@ public interface EngineWriter extends EngineReader {
      * same transaction.
      */
     void append(StoredResource version, List<IndexEntry> indexEntries);
+
+    /**
+     * Replaces the search index entries of a resource with {@code indexEntries}, without writing a version, if {@code
+     * current} is still the resource's current, live version (same {@code versionId}); otherwise changes nothing and
+     * returns false (a concurrent update or delete wrote the entries of its own version). Engines that declare {@code
+     * CUSTOM_SEARCH_PARAMETERS} implement it; the default refuses.
+     */
+    default boolean replaceIndex(StoredResource current, List<IndexEntry> indexEntries) {
+        throw new UnsupportedCapabilityException("This engine cannot replace index entries");
+    }
 }

@@ -6,10 +6,10 @@ import dev.polystore.api.error.PreconditionFailedException;
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.TotalMode;
+import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.search.ResolvedSearch;
-import dev.polystore.core.search.SearchQueryResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,10 +39,11 @@ public final class ConditionalSearch {
     /** Page size when every match is wanted (multiple conditional delete). */
     private static final int PAGE = 500;
 
-    private final SearchQueryResolver resolver;
+    private final TenantSearchParameters parameters;
 
-    public ConditionalSearch(SearchQueryResolver resolver) {
-        this.resolver = resolver;
+    /** @param parameters the tenants' search parameters, or null when the store does not search */
+    public ConditionalSearch(TenantSearchParameters parameters) {
+        this.parameters = parameters;
     }
 
     /**
@@ -51,8 +52,9 @@ public final class ConditionalSearch {
      * @param what the interaction, for messages ("conditional create", ...)
      * @throws InvalidRequestException for an empty condition, one on another type, or one with result parameters
      */
-    public ResolvedSearch resolve(String resourceType, String condition, String what) {
-        if (resolver == null) {
+    public ResolvedSearch resolve(
+            TenantContext ctx, EngineReader reader, String resourceType, String condition, String what) {
+        if (parameters == null) {
             throw new UnsupportedCapabilityException("A " + what + " needs search, which this store does not offer");
         }
         String query = condition == null ? "" : condition.strip();
@@ -81,7 +83,7 @@ public final class ConditionalSearch {
                         + " holds the result parameter " + name + "; a condition holds search criteria only");
             }
         }
-        ResolvedSearch s = resolver.resolve(parsed);
+        ResolvedSearch s = parameters.forTenant(ctx.tenant(), reader).resolver().resolve(parsed);
         return new ResolvedSearch(
                 s.resourceType(),
                 s.types(),

@@ -15,6 +15,9 @@ import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.FhirPersistenceException;
 import dev.polystore.api.error.ResourceNotFoundException;
+import dev.polystore.api.search.ReindexProgress;
+import dev.polystore.api.search.ReindexRequest;
+import dev.polystore.api.search.ReindexResult;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
@@ -28,8 +31,6 @@ import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
 import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
-import dev.polystore.core.search.SearchParameterRegistry;
-import dev.polystore.core.search.SearchQueryResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public final class EngineFhirStore implements FhirStore {
     private final ResourceValidator validator;
     private final ResourceOperations operations;
     private final BundleProcessor bundles;
-    private final SearchQueryResolver searchResolver;
+    private final TenantSearchParameters searchParameters;
+    private final Reindexer reindexer;
     private final ConditionalSearch conditions;
     private final SearchExecution searchExecution;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,17 +65,38 @@ public final class EngineFhirStore implements FhirStore {
     }
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this(engine, limits, clock, List.of());
+    }
+
+    /**
+     * A store whose engine declares {@code CUSTOM_SEARCH_PARAMETERS} may be given store-wide custom search parameters:
+     * SearchParameter resources (JSON) in force in every tenant, under the rules of {@link
+     * dev.polystore.core.search.CustomSearchParameters} (their status is not consulted).
+     *
+     * @throws dev.polystore.api.error.ConfigurationException if one is invalid
+     * @throws dev.polystore.api.error.UnsupportedCapabilityException if some are given and the engine does not declare
+     *     the capability
+     */
+    public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock, List<String> searchParameters) {
+        Objects.requireNonNull(engine, "engine");
         this.validator = new ResourceValidator(engine.fhirVersion(), Objects.requireNonNull(limits, "limits"));
         boolean searches = engine.capabilities().supports(Capability.SEARCH);
-        this.operations = new ResourceOperations(
-                validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
-        SearchParameterRegistry registry = searches ? SearchParameterRegistry.of(engine.fhirVersion()) : null;
-        this.searchResolver = searches ? new SearchQueryResolver(registry) : null;
-        this.searchExecution = searches ? new SearchExecution(engine, registry) : null;
-        this.conditions = new ConditionalSearch(searchResolver);
+        boolean custom = searches && engine.capabilities().supports(Capability.CUSTOM_SEARCH_PARAMETERS);
+        if (!searchParameters.isEmpty()) {
+            engine.capabilities().require(Capability.CUSTOM_SEARCH_PARAMETERS);
+        }
+        this.searchParameters =
+                searches ? new TenantSearchParameters(engine.fhirVersion(), searchParameters, custom) : null;
+        this.engine = custom ? new SearchParameterTrackingEngine(engine, this.searchParameters) : engine;
+        this.operations = new ResourceOperations(validator, new StoreClock(clock), this.searchParameters);
+        this.reindexer = custom ? new Reindexer(this.engine, this.searchParameters) : null;
+        this.searchExecution = searches
+                ? new SearchExecution(
+                        this.engine, this.searchParameters.shared().registry())
+                : null;
+        this.conditions = new ConditionalSearch(this.searchParameters);
         this.bundles = new BundleProcessor(
-                engine, operations, conditions, (ctx, reader, query) -> search(ctx, query, null, reader));
+                this.engine, operations, conditions, (ctx, reader, query) -> search(ctx, query, null, reader));
     }
 
     @Override
@@ -139,10 +162,10 @@ public final class EngineFhirStore implements FhirStore {
         guard(ctx, Operation.CREATE, resourceType);
         ctx.check(Operation.SEARCH, resourceType);
         engine.capabilities().require(Capability.CONDITIONAL_CREATE);
-        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional create");
         ParsedResource parsed = validator.parse(resourceType, json);
         String id = FhirIds.newId();
         return engine.write(ctx.tenant(), w -> {
+            ResolvedSearch search = conditions.resolve(ctx, w, resourceType, condition, "conditional create");
             StoredResource match = ConditionalSearch.single(w, search, "conditional create", condition);
             return match != null
                     ? new ConditionalResult(ConditionalResult.Outcome.MATCHED, match)
@@ -155,7 +178,6 @@ public final class EngineFhirStore implements FhirStore {
         guard(ctx, Operation.UPDATE, resourceType);
         ctx.check(Operation.SEARCH, resourceType);
         engine.capabilities().require(Capability.CONDITIONAL_UPDATE);
-        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional update");
         ParsedResource parsed = validator.parse(resourceType, json);
         if (parsed.bodyId() != null) {
             FhirIds.require(parsed.bodyId());
@@ -164,6 +186,7 @@ public final class EngineFhirStore implements FhirStore {
         }
         String newId = parsed.bodyId() != null ? parsed.bodyId() : FhirIds.newId();
         return engine.write(ctx.tenant(), w -> {
+            ResolvedSearch search = conditions.resolve(ctx, w, resourceType, condition, "conditional update");
             StoredResource match = ConditionalSearch.single(w, search, "conditional update", condition);
             if (match == null) {
                 StoredResource created = operations.update(ctx, w, parsed, newId, ResourceOperations.ANY_VERSION);
@@ -180,10 +203,10 @@ public final class EngineFhirStore implements FhirStore {
         guard(ctx, Operation.UPDATE, resourceType);
         ctx.check(Operation.SEARCH, resourceType);
         engine.capabilities().require(Capability.CONDITIONAL_PATCH);
-        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional patch");
         ResourcePatch parsedPatch =
                 ResourcePatch.parse(patch, validator.json(), engine.fhirVersion(), engine.capabilities());
         return engine.write(ctx.tenant(), w -> {
+            ResolvedSearch search = conditions.resolve(ctx, w, resourceType, condition, "conditional patch");
             StoredResource match = ConditionalSearch.single(w, search, "conditional patch", condition);
             if (match == null) {
                 throw new ResourceNotFoundException(
@@ -201,8 +224,8 @@ public final class EngineFhirStore implements FhirStore {
         guard(ctx, Operation.DELETE, resourceType);
         ctx.check(Operation.SEARCH, resourceType);
         engine.capabilities().require(Capability.CONDITIONAL_DELETE);
-        ResolvedSearch search = conditions.resolve(resourceType, condition, "conditional delete");
         return engine.write(ctx.tenant(), w -> {
+            ResolvedSearch search = conditions.resolve(ctx, w, resourceType, condition, "conditional delete");
             List<StoredResource> matches =
                     allowMultiple ? ConditionalSearch.all(w, search) : ConditionalSearch.firstTwo(w, search);
             if (!allowMultiple && matches.size() > 1) {
@@ -302,6 +325,7 @@ public final class EngineFhirStore implements FhirStore {
         ParsedResource[] parsed = new ParsedResource[writes.size()];
         String[] ids = new String[writes.size()];
         ResourceOperations.PreIndexed[] preIndexed = new ResourceOperations.PreIndexed[writes.size()];
+        ResourceIndexer indexer = writes.isEmpty() ? null : operations.indexer(ctx, engine);
         IntStream indexes = IntStream.range(0, writes.size());
         (writes.size() >= PARALLEL_VALIDATION_THRESHOLD ? indexes.parallel() : indexes).forEach(i -> {
             ResourceWrite write = writes.get(i);
@@ -314,7 +338,7 @@ public final class EngineFhirStore implements FhirStore {
                 }
                 parsed[i] = p;
                 ids[i] = write.id() == null ? FhirIds.newId() : write.id();
-                preIndexed[i] = operations.preIndex(p, ids[i]);
+                preIndexed[i] = operations.preIndex(indexer, p, ids[i]);
             } catch (FhirPersistenceException e) {
                 throw e.at("writes[" + i + "]");
             }
@@ -418,7 +442,11 @@ public final class EngineFhirStore implements FhirStore {
         } else if (!ctx.permissions().allowsOnAllTypes(Operation.SEARCH)) {
             ctx.check(Operation.SEARCH, null);
         }
-        ResolvedSearch resolved = searchResolver.resolve(query);
+        ResolvedSearch resolved = (reader == null
+                        ? searchParameters.forTenant(ctx.tenant(), engine)
+                        : searchParameters.forTenant(ctx.tenant(), reader))
+                .resolver()
+                .resolve(query);
         if (resolved.criteria().stream().anyMatch(Criterion.Filter.class::isInstance)) {
             engine.capabilities().require(Capability.SEARCH_FILTER);
         }
@@ -426,6 +454,28 @@ public final class EngineFhirStore implements FhirStore {
             ctx.check(Operation.SEARCH, type);
         }
         return searchExecution.run(ctx, resolved, cursor, reader);
+    }
+
+    @Override
+    public ReindexResult reindex(TenantContext ctx, ReindexRequest request, ReindexProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        Objects.requireNonNull(request, "request");
+        engine.capabilities().require(Capability.CUSTOM_SEARCH_PARAMETERS);
+        if (request.resourceType() != null) {
+            guard(ctx, Operation.REINDEX, request.resourceType());
+        } else if (!ctx.permissions().allowsOnAllTypes(Operation.REINDEX)) {
+            ctx.check(Operation.REINDEX, null);
+        }
+        return reindexer.run(ctx.tenant(), request, progress == null ? ReindexProgress.NONE : progress);
+    }
+
+    @Override
+    public void refreshSearchParameters(TenantContext ctx) {
+        checkOpen();
+        Objects.requireNonNull(ctx, "context");
+        engine.capabilities().require(Capability.CUSTOM_SEARCH_PARAMETERS);
+        searchParameters.invalidate(ctx.tenant());
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
@@ -31,15 +32,16 @@ public final class ResourceOperations {
 
     private final ResourceValidator validator;
     private final StoreClock clock;
-    private final ResourceIndexer indexer;
+    private final TenantSearchParameters searchParameters;
 
     /**
-     * @param indexer extracts search index entries of every written version, or null when the engine does not search
+     * @param searchParameters the parameters whose index entries every written version gets (and that check written
+     *     SearchParameter resources), or null when the engine does not search
      */
-    public ResourceOperations(ResourceValidator validator, StoreClock clock, ResourceIndexer indexer) {
+    public ResourceOperations(ResourceValidator validator, StoreClock clock, TenantSearchParameters searchParameters) {
         this.validator = validator;
         this.clock = clock;
-        this.indexer = indexer;
+        this.searchParameters = searchParameters;
     }
 
     public ResourceValidator validator() {
@@ -80,13 +82,14 @@ public final class ResourceOperations {
      * the costly part of indexing, which callers run before taking the engine's writer, several resources at a time.
      * Returns null when the store does not search.
      */
-    public PreIndexed preIndex(ParsedResource resource, String id) {
+    public PreIndexed preIndex(ResourceIndexer indexer, ParsedResource resource, String id) {
         if (indexer == null) {
             return null;
         }
         resource.tree().put("id", id);
         return new PreIndexed(
                 id,
+                indexer,
                 indexer.index(
                                 resource.resourceType(),
                                 resource.tree(),
@@ -94,8 +97,22 @@ public final class ResourceOperations {
                         .entries());
     }
 
-    /** Index entries computed by {@link #preIndex} for the resource with this id. */
-    public record PreIndexed(String id, List<IndexEntry> entries) {}
+    /** Index entries computed by {@link #preIndex} for the resource with this id, by this indexer. */
+    public record PreIndexed(String id, ResourceIndexer indexer, List<IndexEntry> entries) {}
+
+    /** The tenant's indexer as seen through {@code reader}, or null when the store does not search. */
+    public ResourceIndexer indexer(TenantContext ctx, EngineReader reader) {
+        return searchParameters == null
+                ? null
+                : searchParameters.forTenant(ctx.tenant(), reader).indexer();
+    }
+
+    /** The tenant's indexer as committed in {@code engine}, or null when the store does not search. */
+    public ResourceIndexer indexer(TenantContext ctx, StorageEngine engine) {
+        return searchParameters == null
+                ? null
+                : searchParameters.forTenant(ctx.tenant(), engine).indexer();
+    }
 
     private StoredResource write(
             TenantContext ctx,
@@ -127,15 +144,22 @@ public final class ResourceOperations {
                 validator.fhirVersion(),
                 creates ? ChangeKind.CREATE : ChangeKind.UPDATE,
                 text);
-        w.append(stored, indexEntries(type, stamped, id, preIndexed));
+        List<IndexEntry> entries = List.of();
+        if (searchParameters != null) {
+            if (type.equals(TenantSearchParameters.SEARCH_PARAMETER)) {
+                searchParameters.checkWrite(w, id, stamped);
+            }
+            entries =
+                    indexEntries(searchParameters.forTenant(ctx.tenant(), w).indexer(), type, stamped, id, preIndexed);
+        }
+        w.append(stored, entries);
         return stored;
     }
 
-    private List<IndexEntry> indexEntries(String type, ObjectNode stamped, String id, PreIndexed preIndexed) {
-        if (indexer == null) {
-            return List.of();
-        }
-        if (preIndexed == null || !preIndexed.id().equals(id)) {
+    /** Uses entries computed ahead only when they are for this id and by the tenant's current indexer. */
+    private static List<IndexEntry> indexEntries(
+            ResourceIndexer indexer, String type, ObjectNode stamped, String id, PreIndexed preIndexed) {
+        if (preIndexed == null || !preIndexed.id().equals(id) || preIndexed.indexer() != indexer) {
             return indexer.index(type, stamped).entries();
         }
         List<IndexEntry> stampDependent = indexer.index(type, stamped, ResourceIndexer.STAMP_DEPENDENT::contains)
@@ -149,8 +173,9 @@ public final class ResourceOperations {
         return all;
     }
 
-    /** The index entries of a resource as this store would index it (empty when the store does not search). */
-    public List<IndexEntry> indexEntries(String type, JsonNode resource) {
+    /** The index entries of a resource as this store would index it in the tenant (empty without search). */
+    public List<IndexEntry> indexEntries(TenantContext ctx, EngineReader reader, String type, JsonNode resource) {
+        ResourceIndexer indexer = indexer(ctx, reader);
         return indexer == null ? List.of() : indexer.index(type, resource).entries();
     }
 

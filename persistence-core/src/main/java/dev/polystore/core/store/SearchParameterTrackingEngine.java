@@ -1,0 +1,200 @@
+package dev.polystore.core.store;
+
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.TransactionOptions;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EngineReader;
+import dev.polystore.core.engine.EngineSearchPage;
+import dev.polystore.core.engine.EngineTransaction;
+import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.engine.HistoryQuery;
+import dev.polystore.core.engine.HistoryRow;
+import dev.polystore.core.engine.ResourceKey;
+import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.index.IndexEntry;
+import dev.polystore.core.search.ResolvedSearch;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A {@link StorageEngine} that tells {@link TenantSearchParameters} when a write transaction appends a version of a
+ * SearchParameter (create, update or delete) and when that transaction has ended, so that a tenant's cached
+ * parameters are never kept across such a change. Every call is passed on unchanged.
+ */
+final class SearchParameterTrackingEngine implements StorageEngine {
+    private final StorageEngine engine;
+    private final TenantSearchParameters parameters;
+
+    SearchParameterTrackingEngine(StorageEngine engine, TenantSearchParameters parameters) {
+        this.engine = engine;
+        this.parameters = parameters;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return engine.capabilities();
+    }
+
+    @Override
+    public FhirVersion fhirVersion() {
+        return engine.fhirVersion();
+    }
+
+    @Override
+    public <T> T read(TenantId tenant, Function<EngineReader, T> work) {
+        return engine.read(tenant, work);
+    }
+
+    @Override
+    public <T> T write(TenantId tenant, Function<EngineWriter, T> work) {
+        Tracker tracker = new Tracker(tenant);
+        try {
+            return engine.write(tenant, w -> work.apply(new TrackingWriter(w, tracker)));
+        } finally {
+            tracker.end();
+        }
+    }
+
+    @Override
+    public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
+        return engine.search(tenant, search, cursor);
+    }
+
+    @Override
+    public EngineTransaction begin(TenantId tenant, TransactionOptions options) {
+        return new TrackingTransaction(engine.begin(tenant, options), new Tracker(tenant));
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** One transaction's part: whether it has touched a SearchParameter. */
+    private final class Tracker {
+        private final TenantId tenant;
+        private boolean started;
+        private boolean ended;
+
+        Tracker(TenantId tenant) {
+            this.tenant = tenant;
+        }
+
+        synchronized void touched(StoredResource version) {
+            if (!started && !ended && TenantSearchParameters.SEARCH_PARAMETER.equals(version.resourceType())) {
+                started = true;
+                parameters.changeStarted(tenant);
+            }
+        }
+
+        synchronized void end() {
+            if (started && !ended) {
+                parameters.changeEnded(tenant);
+            }
+            ended = true;
+        }
+    }
+
+    private static class TrackingWriter implements EngineWriter {
+        private final EngineWriter w;
+        private final Tracker tracker;
+
+        TrackingWriter(EngineWriter w, Tracker tracker) {
+            this.w = w;
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void append(StoredResource version, List<IndexEntry> indexEntries) {
+            tracker.touched(version);
+            w.append(version, indexEntries);
+        }
+
+        @Override
+        public boolean replaceIndex(StoredResource current, List<IndexEntry> indexEntries) {
+            return w.replaceIndex(current, indexEntries);
+        }
+
+        @Override
+        public Optional<StoredResource> current(String resourceType, String id) {
+            return w.current(resourceType, id);
+        }
+
+        @Override
+        public List<StoredResource> currentMany(String resourceType, Collection<String> ids) {
+            return w.currentMany(resourceType, ids);
+        }
+
+        @Override
+        public Optional<StoredResource> version(String resourceType, String id, long versionId) {
+            return w.version(resourceType, id, versionId);
+        }
+
+        @Override
+        public List<StoredResource> versions(String resourceType, String id) {
+            return w.versions(resourceType, id);
+        }
+
+        @Override
+        public long countLive(String resourceType) {
+            return w.countLive(resourceType);
+        }
+
+        @Override
+        public List<HistoryRow> history(HistoryQuery query) {
+            return w.history(query);
+        }
+
+        @Override
+        public EngineSearchPage search(ResolvedSearch search, String cursor) {
+            return w.search(search, cursor);
+        }
+
+        @Override
+        public List<StoredResource> currentBatch(String resourceType, ResourceKey after, int limit) {
+            return w.currentBatch(resourceType, after, limit);
+        }
+    }
+
+    private static final class TrackingTransaction extends TrackingWriter implements EngineTransaction {
+        private final EngineTransaction tx;
+        private final Tracker tracker;
+
+        TrackingTransaction(EngineTransaction tx, Tracker tracker) {
+            super(tx, tracker);
+            this.tx = tx;
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void commit() {
+            try {
+                tx.commit();
+            } finally {
+                tracker.end();
+            }
+        }
+
+        @Override
+        public void rollback() {
+            try {
+                tx.rollback();
+            } finally {
+                tracker.end();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                tx.close();
+            } finally {
+                tracker.end();
+            }
+        }
+    }
+}
