@@ -105,6 +105,7 @@ public interface SearchContract extends TckSupport {
             "include.json",
             "sort-paging-total.json",
             "compartment.json",
+            "terminology.json",
             "invalid.json");
 
     /** The most resources a case file may hold in its fixture. */

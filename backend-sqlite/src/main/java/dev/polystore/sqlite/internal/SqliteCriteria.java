@@ -43,6 +43,8 @@ final class SqliteCriteria {
             q.args.add(tenantKey);
             q.typeFilter(x + ".type", types);
             q.b(" AND " + x + ".code = ?)", p.code());
+        } else if (criterion instanceof Criterion.Constant constant) {
+            q.a(constant.matches() ? "1" : "0");
         } else if (criterion instanceof Criterion.PerType perType) {
             List<String> branches = new ArrayList<>();
             for (String t : perType.byType().keySet()) {

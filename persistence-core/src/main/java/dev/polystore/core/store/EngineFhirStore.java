@@ -16,6 +16,7 @@ import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.api.terminology.TerminologyService;
 import dev.polystore.core.bundle.BundleProcessor;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.HistoryQuery;
@@ -26,6 +27,8 @@ import dev.polystore.core.patch.ResourcePatch;
 import dev.polystore.core.search.ResolvedSearch;
 import dev.polystore.core.search.SearchParameterRegistry;
 import dev.polystore.core.search.SearchQueryResolver;
+import dev.polystore.core.terminology.TenantTerminology;
+import dev.polystore.core.terminology.TerminologyRewriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +53,7 @@ public final class EngineFhirStore implements FhirStore {
     private final ResourceOperations operations;
     private final BundleProcessor bundles;
     private final SearchQueryResolver searchResolver;
+    private final TerminologyRewriter terminology;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -57,6 +61,14 @@ public final class EngineFhirStore implements FhirStore {
     }
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock) {
+        this(engine, limits, clock, null);
+    }
+
+    /**
+     * @param terminology the terminology service consulted first for {@code :in :not-in :above :below}, or null to
+     *     answer only from the tenant's own CodeSystem and ValueSet resources (see {@link TerminologyService})
+     */
+    public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock, TerminologyService terminology) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.validator = new ResourceValidator(engine.fhirVersion(), Objects.requireNonNull(limits, "limits"));
         boolean searches = engine.capabilities().supports(Capability.SEARCH);
@@ -64,6 +76,8 @@ public final class EngineFhirStore implements FhirStore {
                 validator, new StoreClock(clock), searches ? ResourceIndexer.forVersion(engine.fhirVersion()) : null);
         this.searchResolver =
                 searches ? new SearchQueryResolver(SearchParameterRegistry.of(engine.fhirVersion())) : null;
+        this.terminology =
+                searches ? new TerminologyRewriter(terminology, new TenantTerminology(engine, searchResolver)) : null;
         this.bundles = new BundleProcessor(engine, operations);
     }
 
@@ -317,6 +331,7 @@ public final class EngineFhirStore implements FhirStore {
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }
+        resolved = terminology.rewrite(ctx.tenant(), resolved);
         EngineSearchPage page = engine.search(ctx.tenant(), resolved, cursor);
         return new SearchResult(
                 page.matches(),

@@ -1,0 +1,118 @@
+package dev.polystore.core.terminology;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.search.SearchQuery;
+import dev.polystore.api.tenant.TenantId;
+import dev.polystore.api.terminology.Coding;
+import dev.polystore.api.terminology.Subsumption;
+import dev.polystore.api.terminology.TerminologyService;
+import dev.polystore.api.terminology.ValueSetExpansion;
+import dev.polystore.core.engine.EngineSearchPage;
+import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.json.FhirJson;
+import dev.polystore.core.search.SearchQueryResolver;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The default {@link TerminologyService}: answers from the tenant's own CodeSystem and ValueSet resources, read
+ * through the engine's search inside the asking tenant only. A canonical {@code url|version} picks the resource with
+ * that {@code version}; a bare {@code url} the most recently updated resource with that url. Expansion rules are
+ * {@link ValueSetExpander}'s; subsumption follows {@link CodeSystemHierarchy}. A concept whose CodeSystem is not
+ * stored is {@link Subsumption#unknown unknown}; a code the stored CodeSystem does not define subsumes and is
+ * subsumed by itself only. Reads are not cached: each search sees the terminology as it is then.
+ */
+public final class TenantTerminology implements TerminologyService {
+    private static final int PAGE = 1000;
+
+    private final StorageEngine engine;
+    private final SearchQueryResolver resolver;
+
+    /**
+     * @param engine the engine to read from (it must execute searches)
+     * @param resolver the resolver of the engine's FHIR version
+     */
+    public TenantTerminology(StorageEngine engine, SearchQueryResolver resolver) {
+        this.engine = engine;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public ValueSetExpansion expand(TenantId tenant, String valueSetCanonical) {
+        return new ValueSetExpander(source(tenant))
+                .expand(valueSetCanonical)
+                .map(codes -> ValueSetExpansion.of(valueSetCanonical, codes))
+                .orElseGet(() -> ValueSetExpansion.unknown(valueSetCanonical));
+    }
+
+    @Override
+    public Subsumption subsumption(TenantId tenant, Coding concept) {
+        return subsumption(new ValueSetExpander(source(tenant)), concept);
+    }
+
+    static Subsumption subsumption(ValueSetExpander expander, Coding concept) {
+        Optional<CodeSystemHierarchy> cs = expander.codeSystem(concept.system(), null);
+        if (cs.isEmpty()) {
+            return Subsumption.unknown(concept);
+        }
+        return Subsumption.of(
+                concept,
+                codings(concept.system(), cs.get().descendants(concept.code())),
+                codings(concept.system(), cs.get().ancestors(concept.code())));
+    }
+
+    private static Set<Coding> codings(String system, Set<String> codes) {
+        ValueSetExpander.limit(codes.size());
+        Set<Coding> result = new LinkedHashSet<>();
+        codes.forEach(c -> result.add(Coding.of(system, c)));
+        return result;
+    }
+
+    private TerminologySource source(TenantId tenant) {
+        return new TerminologySource() {
+            @Override
+            public Optional<JsonNode> codeSystem(String url, String version) {
+                return find(tenant, "CodeSystem", url, version);
+            }
+
+            @Override
+            public Optional<JsonNode> valueSet(String url, String version) {
+                return find(tenant, "ValueSet", url, version);
+            }
+        };
+    }
+
+    /** The most recently updated current resource of the type with the url (and version). */
+    private Optional<JsonNode> find(TenantId tenant, String type, String url, String version) {
+        SearchQuery query = SearchQuery.of(type).param("url", url).count(PAGE);
+        StoredResource best = null;
+        JsonNode bestJson = null;
+        String cursor = null;
+        do {
+            EngineSearchPage page = engine.search(tenant, resolver.resolve(query), cursor);
+            for (StoredResource r : page.matches()) {
+                JsonNode json = parse(r);
+                if (version != null && !version.equals(json.path("version").asText(null))) {
+                    continue;
+                }
+                if (best == null || r.lastUpdated().isAfter(best.lastUpdated())) {
+                    best = r;
+                    bestJson = json;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return Optional.ofNullable(bestJson);
+    }
+
+    private static JsonNode parse(StoredResource stored) {
+        try {
+            return FhirJson.TRUSTED.readTree(stored.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + stored.reference() + " is not JSON", e);
+        }
+    }
+}
