@@ -189,7 +189,10 @@ final class SqliteCriteria {
                 }
             }
             for (SearchValue v : values) {
-                if (v instanceof SearchValue.Token t && t.code() != null && codeLists.containsKey(t.system())) {
+                if (v instanceof SearchValue.Token t
+                        && t.system() != null
+                        && t.code() != null
+                        && codeLists.containsKey(t.system())) {
                     continue;
                 }
                 SqliteSql cond = new SqliteSql();

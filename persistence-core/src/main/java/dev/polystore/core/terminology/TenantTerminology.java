@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The default {@link TerminologyService}: answers from the tenant's own CodeSystem and ValueSet resources, read
  * through the engine's search inside the asking tenant only. A canonical {@code url|version} picks the resource with
- * that {@code version}; a bare {@code url} the most recently updated resource with that url. Expansion rules are
+ * that {@code version}; a bare {@code url} the most recently updated resource with that url (at the same instant, the
+ * higher {@code version}). Expansion rules are
  * {@link ValueSetExpander}'s; subsumption follows {@link CodeSystemHierarchy}. A concept whose CodeSystem is not
  * stored is {@link Subsumption#unknown unknown}; a code the stored CodeSystem does not define subsumes and is
  * subsumed by itself only. Reads are not cached: each search sees the terminology as it is then.
@@ -98,7 +99,7 @@ public final class TenantTerminology implements TerminologyService {
                 if (version != null && !version.equals(json.path("version").asText(null))) {
                     continue;
                 }
-                if (best == null || r.lastUpdated().isAfter(best.lastUpdated())) {
+                if (best == null || newer(r, json, best, bestJson)) {
                     best = r;
                     bestJson = json;
                 }
@@ -106,6 +107,32 @@ public final class TenantTerminology implements TerminologyService {
             cursor = page.nextCursor();
         } while (cursor != null);
         return Optional.ofNullable(bestJson);
+    }
+
+    /** Later lastUpdated wins; at the same instant, the higher {@code version} (numeric parts as numbers), then id. */
+    private static boolean newer(StoredResource a, JsonNode aJson, StoredResource b, JsonNode bJson) {
+        int byTime = a.lastUpdated().compareTo(b.lastUpdated());
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        int byVersion = compareVersions(
+                aJson.path("version").asText(""), bJson.path("version").asText(""));
+        return byVersion != 0 ? byVersion > 0 : a.id().compareTo(b.id()) > 0;
+    }
+
+    /** Compares versions part by part ({@code .}, {@code -}), numeric parts as numbers: 1.10 after 1.9. */
+    static int compareVersions(String a, String b) {
+        String[] as = a.split("[.-]");
+        String[] bs = b.split("[.-]");
+        for (int i = 0; i < Math.min(as.length, bs.length); i++) {
+            int c = as[i].matches("\\d{1,18}") && bs[i].matches("\\d{1,18}")
+                    ? Long.compare(Long.parseLong(as[i]), Long.parseLong(bs[i]))
+                    : as[i].compareTo(bs[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(as.length, bs.length);
     }
 
     private static JsonNode parse(StoredResource stored) {
