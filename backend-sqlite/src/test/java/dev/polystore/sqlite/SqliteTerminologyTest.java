@@ -153,6 +153,35 @@ class SqliteTerminologyTest {
     }
 
     @Test
+    void eachSearchSeesTheCurrentVersionOfTheTerminology() {
+        String nested = "{\"resourceType\":\"CodeSystem\",\"id\":\"cs\",\"url\":\"" + SYSTEM + "\",\"status\":"
+                + "\"active\",\"content\":\"complete\",\"concept\":[{\"code\":\"a\",\"concept\":[{\"code\":\"b\"}]}]}";
+        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
+            store.update(CTX, "CodeSystem", "cs", nested);
+            store.update(CTX, "Observation", "o1", observation("o1", SYSTEM, "b"));
+            assertThat(all(store, CTX, "Observation?code:below=" + SYSTEM + "|a"))
+                    .containsExactly("Observation/o1");
+            store.update(
+                    CTX,
+                    "CodeSystem",
+                    "cs",
+                    codeSystem(SYSTEM, List.of("a", "b")).replaceFirst("\\{", "{\"id\":\"cs\","));
+            assertThat(all(store, CTX, "Observation?code:below=" + SYSTEM + "|a"))
+                    .isEmpty();
+            store.delete(CTX, "CodeSystem", "cs");
+            store.update(
+                    CTX,
+                    "ValueSet",
+                    "vs",
+                    wholeSystemValueSet("http://example.org/vs/w", SYSTEM).replaceFirst("\\{", "{\"id\":\"vs\","));
+            // the CodeSystem is deleted: the whole-system include is every code of the system
+            store.update(CTX, "Observation", "o2", observation("o2", SYSTEM, "zz"));
+            assertThat(all(store, CTX, "Observation?code:in=http://example.org/vs/w"))
+                    .containsExactlyInAnyOrder("Observation/o1", "Observation/o2");
+        }
+    }
+
+    @Test
     void terminologyIsReadFromTheSearchingTenantOnly() {
         try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
             store.create(OTHER, "CodeSystem", codeSystem(SYSTEM, List.of("a", "b")));

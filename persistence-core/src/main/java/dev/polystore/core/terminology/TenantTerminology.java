@@ -13,7 +13,9 @@ import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.json.FhirJson;
 import dev.polystore.core.search.SearchQueryResolver;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,13 +26,22 @@ import java.util.Set;
  * higher {@code version}). Expansion rules are
  * {@link ValueSetExpander}'s; subsumption follows {@link CodeSystemHierarchy}. A concept whose CodeSystem is not
  * stored is {@link Subsumption#unknown unknown}; a code the stored CodeSystem does not define subsumes and is
- * subsumed by itself only. Reads are not cached: each search sees the terminology as it is then.
+ * subsumed by itself only. Each search looks the resources up again, so it sees the terminology as it is then; the
+ * parsed form of the last {@value #CACHED_VERSIONS} resource versions read is kept (a version never changes).
  */
 public final class TenantTerminology implements TerminologyService {
     private static final int PAGE = 1000;
+    /** How many parsed CodeSystem and ValueSet versions are kept (least recently used first out). */
+    private static final int CACHED_VERSIONS = 32;
 
     private final StorageEngine engine;
     private final SearchQueryResolver resolver;
+    private final Map<String, Parsed> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+            return size() > CACHED_VERSIONS;
+        }
+    };
 
     /**
      * @param engine the engine to read from (it must execute searches)
@@ -75,38 +86,76 @@ public final class TenantTerminology implements TerminologyService {
     private TerminologySource source(TenantId tenant) {
         return new TerminologySource() {
             @Override
-            public Optional<JsonNode> codeSystem(String url, String version) {
-                return find(tenant, "CodeSystem", url, version);
+            public Optional<CodeSystemHierarchy> codeSystem(String url, String version) {
+                return find(tenant, "CodeSystem", url, version).map(Parsed::hierarchy);
             }
 
             @Override
             public Optional<JsonNode> valueSet(String url, String version) {
-                return find(tenant, "ValueSet", url, version);
+                return find(tenant, "ValueSet", url, version).map(Parsed::json);
             }
         };
     }
 
     /** The most recently updated current resource of the type with the url (and version). */
-    private Optional<JsonNode> find(TenantId tenant, String type, String url, String version) {
+    private Optional<Parsed> find(TenantId tenant, String type, String url, String version) {
         SearchQuery query = SearchQuery.of(type).param("url", url).count(PAGE);
         StoredResource best = null;
-        JsonNode bestJson = null;
+        Parsed bestParsed = null;
         String cursor = null;
         do {
             EngineSearchPage page = engine.search(tenant, resolver.resolve(query), cursor);
             for (StoredResource r : page.matches()) {
-                JsonNode json = parse(r);
-                if (version != null && !version.equals(json.path("version").asText(null))) {
+                Parsed parsed = parsed(r);
+                if (version != null
+                        && !version.equals(parsed.json().path("version").asText(null))) {
                     continue;
                 }
-                if (best == null || newer(r, json, best, bestJson)) {
+                if (best == null || newer(r, parsed.json(), best, bestParsed.json())) {
                     best = r;
-                    bestJson = json;
+                    bestParsed = parsed;
                 }
             }
             cursor = page.nextCursor();
         } while (cursor != null);
-        return Optional.ofNullable(bestJson);
+        return Optional.ofNullable(bestParsed);
+    }
+
+    /** A stored version parsed once: keyed by tenant, type, id and version, so a cached entry never goes stale. */
+    private Parsed parsed(StoredResource r) {
+        String key = r.tenant().value() + "/" + r.versionedReference();
+        synchronized (cache) {
+            Parsed cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Parsed parsed = new Parsed(parse(r));
+        synchronized (cache) {
+            cache.put(key, parsed);
+        }
+        return parsed;
+    }
+
+    /** A parsed resource and, for a CodeSystem, its hierarchy, built on first use. */
+    private static final class Parsed {
+        private final JsonNode json;
+        private CodeSystemHierarchy hierarchy;
+
+        Parsed(JsonNode json) {
+            this.json = json;
+        }
+
+        JsonNode json() {
+            return json;
+        }
+
+        synchronized CodeSystemHierarchy hierarchy() {
+            if (hierarchy == null) {
+                hierarchy = CodeSystemHierarchy.of(json);
+            }
+            return hierarchy;
+        }
     }
 
     /** Later lastUpdated wins; at the same instant, the higher {@code version} (numeric parts as numbers), then id. */

@@ -9,7 +9,7 @@ interface TerminologySource {
     /**
      * The current CodeSystem with this url (and version, when not null); among several, the most recently updated.
      */
-    Optional<JsonNode> codeSystem(String url, String version);
+    Optional<CodeSystemHierarchy> codeSystem(String url, String version);
 
     /** The current ValueSet with this url (and version, when not null); among several, the most recently updated. */
     Optional<JsonNode> valueSet(String url, String version);

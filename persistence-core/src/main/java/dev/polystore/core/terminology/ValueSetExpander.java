@@ -71,8 +71,7 @@ final class ValueSetExpander {
     /** The CodeSystem hierarchy of a url (the most recent version), if stored. */
     Optional<CodeSystemHierarchy> codeSystem(String url, String version) {
         return codeSystems.computeIfAbsent(
-                url + "|" + (version == null ? "" : version),
-                k -> source.codeSystem(url, version).map(CodeSystemHierarchy::of));
+                url + "|" + (version == null ? "" : version), k -> source.codeSystem(url, version));
     }
 
     static String[] splitCanonical(String canonical) {

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 class CodeSystemHierarchyTest {
 
     private static CodeSystemHierarchy read(String json) {
-        return CodeSystemHierarchy.of(
-                new MapSource().add(json).codeSystem("http://x/cs", null).orElseThrow());
+        return new MapSource().add(json).codeSystem("http://x/cs", null).orElseThrow();
     }
 
     @Test

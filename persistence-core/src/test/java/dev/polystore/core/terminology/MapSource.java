@@ -22,8 +22,8 @@ final class MapSource implements TerminologySource {
     }
 
     @Override
-    public Optional<JsonNode> codeSystem(String url, String version) {
-        return find("CodeSystem", url, version);
+    public Optional<CodeSystemHierarchy> codeSystem(String url, String version) {
+        return find("CodeSystem", url, version).map(CodeSystemHierarchy::of);
     }
 
     @Override
