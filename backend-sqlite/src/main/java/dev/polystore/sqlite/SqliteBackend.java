@@ -7,6 +7,7 @@ import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.capability.TenancyStrategy;
 import dev.polystore.api.error.ConfigurationException;
+import dev.polystore.api.terminology.TerminologyService;
 import dev.polystore.core.store.EngineFhirStore;
 import dev.polystore.sqlite.internal.SqliteDatabases;
 import dev.polystore.sqlite.internal.SqliteSettings;
@@ -115,6 +116,7 @@ public final class SqliteBackend {
         private Clock clock = Clock.systemUTC();
         private boolean search = true;
         private final List<String> searchParameters = new ArrayList<>();
+        private TerminologyService terminology;
 
         private Builder() {}
 
@@ -212,6 +214,17 @@ public final class SqliteBackend {
             return this;
         }
 
+        /**
+         * The terminology service for the token modifiers {@code :in :not-in :above :below}, typically a client of an
+         * external terminology server. It is asked first; whatever it answers as unknown is answered from the
+         * tenant's own CodeSystem and ValueSet resources, which is all a store uses by default (see {@link
+         * TerminologyService}).
+         */
+        public Builder terminology(TerminologyService service) {
+            this.terminology = Objects.requireNonNull(service, "service");
+            return this;
+        }
+
         /** The clock that sets lastUpdated (for tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -271,7 +284,11 @@ public final class SqliteBackend {
             Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
             try {
                 return new EngineFhirStore(
-                        new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock, searchParameters);
+                        new SqliteStorageEngine(databases, capabilities, fhirVersion),
+                        limits,
+                        clock,
+                        searchParameters,
+                        terminology);
             } catch (RuntimeException e) {
                 databases.close();
                 throw e;

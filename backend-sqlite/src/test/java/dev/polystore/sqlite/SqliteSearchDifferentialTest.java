@@ -11,6 +11,11 @@ import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.api.tenant.TenantId;
+import dev.polystore.api.terminology.Coding;
+import dev.polystore.api.terminology.Subsumption;
+import dev.polystore.api.terminology.TerminologyService;
+import dev.polystore.api.terminology.ValueSetExpansion;
 import dev.polystore.core.index.CompositeEntry;
 import dev.polystore.core.index.DateEntry;
 import dev.polystore.core.index.IndexEntry;
@@ -27,6 +32,7 @@ import dev.polystore.core.search.SearchParameterRegistry;
 import dev.polystore.core.search.SearchQueryResolver;
 import dev.polystore.core.search.match.IndexMatcher;
 import dev.polystore.core.search.match.MatchResult;
+import dev.polystore.core.terminology.TerminologyRewriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -58,6 +64,87 @@ import org.junit.jupiter.api.Test;
  */
 class SqliteSearchDifferentialTest {
     private static final TenantContext CTX = TenantContext.of("diff");
+    private static final FixtureTerminology TERMINOLOGY = new FixtureTerminology();
+    /** What the store does with terminology modifiers, with a fallback that knows nothing (the service knows all). */
+    private static final TerminologyRewriter TERMINOLOGY_REWRITER =
+            new TerminologyRewriter(TERMINOLOGY, new TerminologyService() {
+                @Override
+                public ValueSetExpansion expand(TenantId tenant, String valueSetCanonical) {
+                    return ValueSetExpansion.unknown(valueSetCanonical);
+                }
+
+                @Override
+                public Subsumption subsumption(TenantId tenant, Coding concept) {
+                    return Subsumption.unknown(concept);
+                }
+            });
+
+    /**
+     * Stands for an external terminology server over the fixture's codings: the ValueSet {@link #VALUE_SET} holds every
+     * third coding seen and every LOINC code, {@link #FEW_SYSTEMS} every second LOINC and every SNOMED CT coding seen;
+     * a code subsumes the codes of its system that extend it.
+     */
+    private static final class FixtureTerminology implements TerminologyService {
+        static final String VALUE_SET = "http://example.org/ValueSet/x";
+        static final String FEW_SYSTEMS = "http://example.org/ValueSet/loinc-snomed";
+        private final Set<Coding> codings = new TreeSet<>(java.util.Comparator.comparing(Coding::toString));
+
+        void learn(List<IndexEntry> entries) {
+            for (IndexEntry e : entries) {
+                if (e instanceof TokenEntry t
+                        && t.system() != null
+                        && !t.system().isEmpty()
+                        && t.value() != null
+                        && !t.value().isEmpty()) {
+                    codings.add(Coding.of(t.system(), t.value()));
+                }
+            }
+        }
+
+        @Override
+        public ValueSetExpansion expand(TenantId tenant, String valueSetCanonical) {
+            if (valueSetCanonical.equals(FEW_SYSTEMS)) {
+                Set<Coding> codes = new LinkedHashSet<>();
+                int i = 0;
+                for (Coding c : codings) {
+                    if (c.system().equals("http://snomed.info/sct")
+                            || (c.system().equals("http://loinc.org") && i++ % 2 == 0)) {
+                        codes.add(c);
+                    }
+                }
+                return ValueSetExpansion.of(valueSetCanonical, codes);
+            }
+            if (!valueSetCanonical.equals(VALUE_SET)) {
+                return ValueSetExpansion.unknown(valueSetCanonical);
+            }
+            Set<Coding> codes = new LinkedHashSet<>();
+            codes.add(Coding.anyCodeOf("http://loinc.org"));
+            int i = 0;
+            for (Coding c : codings) {
+                if (i++ % 3 == 0) {
+                    codes.add(c);
+                }
+            }
+            return ValueSetExpansion.of(valueSetCanonical, codes);
+        }
+
+        @Override
+        public Subsumption subsumption(TenantId tenant, Coding concept) {
+            Set<Coding> below = new LinkedHashSet<>();
+            Set<Coding> above = new LinkedHashSet<>();
+            for (Coding c : codings) {
+                if (c.system().equals(concept.system()) && !c.code().equals(concept.code())) {
+                    if (c.code().startsWith(concept.code())) {
+                        below.add(c);
+                    } else if (concept.code().startsWith(c.code())) {
+                        above.add(c);
+                    }
+                }
+            }
+            return Subsumption.of(concept, below, above);
+        }
+    }
+
     private static final int FIXTURE = 420;
     private static final String[] PREFIXES = {"eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"};
 
@@ -86,7 +173,7 @@ class SqliteSearchDifferentialTest {
 
     @BeforeAll
     static void load() throws IOException {
-        store = SqliteBackend.builder().inMemory().build();
+        store = SqliteBackend.builder().inMemory().terminology(TERMINOLOGY).build();
         ResourceIndexer indexer = ResourceIndexer.forVersion(FhirVersion.R4);
         URL probe = SqliteSearchDifferentialTest.class.getClassLoader().getResource("json/spec/patient-example.json");
         assertThat(probe).as("fhir-examples on the test class path").isNotNull();
@@ -125,6 +212,7 @@ class SqliteSearchDifferentialTest {
                 List<IndexEntry> entries = indexer.index(type, FhirJson.TRUSTED.readTree(stored.json()))
                         .entries();
                 ENTRIES.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(id, entries);
+                TERMINOLOGY.learn(entries);
             }
         }
     }
@@ -198,11 +286,13 @@ class SqliteSearchDifferentialTest {
         int resources = ENTRIES.values().stream().mapToInt(Map::size).sum();
         System.out.printf(
                 "Differential search: %d resources, %d queries compared (%d with matches; %d OR-lists generated),"
-                        + " %d undecidable skipped, %d refused by the resolver, %d disagreements%n",
+                        + " %d with terminology modifiers, %d undecidable skipped, %d refused by the resolver,"
+                        + " %d disagreements%n",
                 resources,
                 result.compared,
                 result.nonEmpty,
                 orLists,
+                result.terminology,
                 result.undecidable,
                 result.refused,
                 result.failures.size());
@@ -210,9 +300,9 @@ class SqliteSearchDifferentialTest {
         result.failures.stream().limit(30).forEach(System.out::println);
         assertThat(resources).isGreaterThan(200);
         assertThat(result.compared).isGreaterThan(3000);
-        assertThat(result.undecidable)
-                .as("undecidable queries checked for refusal")
-                .isGreaterThan(10);
+        assertThat(result.terminology)
+                .as("queries with :in :not-in :above :below, rewritten")
+                .isGreaterThan(200);
         assertThat(result.failures).isEmpty();
     }
 
@@ -247,9 +337,6 @@ class SqliteSearchDifferentialTest {
         result.failures.stream().limit(30).forEach(System.out::println);
         assertThat(result.compared).isGreaterThan(2000);
         assertThat(result.nonEmpty).isGreaterThan(500);
-        assertThat(result.undecidable)
-                .as("undecidable filters checked for refusal")
-                .isGreaterThan(10);
         assertThat(result.refused).as("generated filters the resolver refuses").isLessThan(queries.size() / 10);
         assertThat(result.failures).isEmpty();
     }
@@ -259,6 +346,7 @@ class SqliteSearchDifferentialTest {
         int compared;
         int nonEmpty;
         int undecidable;
+        int terminology;
         int refused;
         final List<String> failures = new ArrayList<>();
         final Map<String, Integer> kinds = new java.util.TreeMap<>();
@@ -288,11 +376,18 @@ class SqliteSearchDifferentialTest {
         IndexMatcher matcher = IndexMatcher.standard();
         for (Query query : queries) {
             ResolvedSearch resolved;
+            ResolvedSearch rewritten;
             try {
                 resolved = resolver.resolve(query.toQuery());
+                // the matcher sees the criteria the store hands to its engine
+                rewritten = TERMINOLOGY_REWRITER.rewrite(CTX.tenant(), resolved);
             } catch (FhirPersistenceException e) {
                 result.refused++;
                 continue;
+            }
+            if (rewritten != resolved) {
+                result.terminology++;
+                resolved = rewritten;
             }
             Set<String> expected = new TreeSet<>();
             boolean decidable = true;
@@ -407,8 +502,13 @@ class SqliteSearchDifferentialTest {
                 out.add(new String[] {code, esc(t.value())});
                 out.add(new String[] {code + ":not", esc(t.value())});
                 if (random.nextInt(10) == 0) {
-                    out.add(new String[] {code + ":below", esc(t.value())});
-                    out.add(new String[] {code + ":in", "http://example.org/ValueSet/x"});
+                    out.add(new String[] {code + ":in", FixtureTerminology.VALUE_SET});
+                    out.add(new String[] {code + ":not-in", FixtureTerminology.VALUE_SET});
+                    out.add(new String[] {code + ":in", FixtureTerminology.FEW_SYSTEMS});
+                    if (t.system() != null && !t.system().isEmpty()) {
+                        out.add(new String[] {code + ":below", esc(t.system()) + "|" + esc(t.value())});
+                        out.add(new String[] {code + ":above", esc(t.system()) + "|" + esc(t.value())});
+                    }
                 }
                 out.add(new String[] {code, (t.system() == null ? "" : esc(t.system())) + "|" + esc(t.value())});
             }

@@ -542,8 +542,6 @@ class SqliteSearchTest {
             for (SearchQuery q : List.of(
                     SearchQuery.of("Patient").param("_text", "x"),
                     SearchQuery.of("Patient").param("_content", "x"),
-                    SearchQuery.of("Observation").param("code:in", "http://example.org/vs"),
-                    SearchQuery.of("Observation").param("code:below", "http://loinc.org|1"),
                     SearchQuery.of("Patient").param("_list", "$current-allergies"))) {
                 assertThatThrownBy(() -> store.search(CTX, q, null))
                         .as(q.toString())

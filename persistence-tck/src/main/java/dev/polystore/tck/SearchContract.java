@@ -106,6 +106,7 @@ public interface SearchContract extends TckSupport {
             "sort-paging-total.json",
             "compartment.json",
             "list.json",
+            "terminology.json",
             "invalid.json",
             "filter.json");
 

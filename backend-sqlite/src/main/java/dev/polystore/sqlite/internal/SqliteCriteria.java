@@ -7,6 +7,7 @@ import dev.polystore.core.search.SearchValue;
 import dev.polystore.definitions.SearchParameterDefinition;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,11 @@ import java.util.Map;
  * idx_reference}. Also hands out the table aliases of one statement, so they stay unique across its parts.
  */
 final class SqliteCriteria {
+    /** From how many {@code system|code} values an OR-list binds one JSON array of codes per system. */
+    private static final int CODE_LIST_MIN = 8;
+    /** Past how many systems such a list binds one JSON array of {@code [system, code]} pairs instead. */
+    private static final int CODE_LIST_MAX_SYSTEMS = 16;
+
     private final String tenantKey;
     private final SqliteValueConditions values;
     private int aliases;
@@ -43,6 +49,8 @@ final class SqliteCriteria {
             q.args.add(tenantKey);
             q.typeFilter(x + ".type", types);
             q.b(" AND " + x + ".code = ?)", p.code());
+        } else if (criterion instanceof Criterion.Constant constant) {
+            q.a(constant.matches() ? "1" : "0");
         } else if (criterion instanceof Criterion.PerType perType) {
             List<String> branches = new ArrayList<>();
             for (String t : perType.byType().keySet()) {
@@ -255,7 +263,32 @@ final class SqliteCriteria {
             String x = alias();
             SqliteSql conds = new SqliteSql();
             boolean any = false;
+            Map<String, List<String>> codeLists =
+                    table.equals("idx_token") && modifier == null ? codeLists(values) : Map.of();
+            if (codeLists.size() > CODE_LIST_MAX_SYSTEMS) {
+                // codes of many systems: one array of [system, code] pairs
+                List<String> pairs = new ArrayList<>();
+                codeLists.forEach((system, codes) -> codes.forEach(c -> pairs.add(jsonArray(List.of(system, c)))));
+                conds.b(
+                        "((" + x + ".system, " + x + ".value) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)))",
+                        "[" + String.join(",", pairs) + "]");
+                any = true;
+            } else {
+                for (Map.Entry<String, List<String>> list : codeLists.entrySet()) {
+                    // long OR-lists (terminology expansions): one bound JSON array of codes per system
+                    conds.a(any ? " OR (" : "(");
+                    conds.b(x + ".system = ? AND ", list.getKey());
+                    conds.b(x + ".value IN (SELECT value FROM json_each(?)))", jsonArray(list.getValue()));
+                    any = true;
+                }
+            }
             for (SearchValue v : values) {
+                if (v instanceof SearchValue.Token t
+                        && t.system() != null
+                        && t.code() != null
+                        && codeLists.containsKey(t.system())) {
+                    continue;
+                }
                 SqliteSql cond = new SqliteSql();
                 if (valueCondition(cond, table, x, v, modifier, typeHint)) {
                     conds.a(any ? " OR (" : "(");
@@ -293,6 +326,49 @@ final class SqliteCriteria {
             // no table can hold a match (a value type that never meets an entry type)
             q.a("SELECT NULL WHERE 0");
         }
+    }
+
+    /**
+     * The {@code system|code} values by system, when there are at least {@value #CODE_LIST_MIN} of them (else none):
+     * SQLite allows 32,766 bound parameters and an expression depth of 1,000, which a long OR-list would pass.
+     */
+    private static Map<String, List<String>> codeLists(List<SearchValue> values) {
+        if (values.size() < CODE_LIST_MIN) {
+            return Map.of();
+        }
+        Map<String, List<String>> bySystem = new LinkedHashMap<>();
+        int codes = 0;
+        for (SearchValue v : values) {
+            if (v instanceof SearchValue.Token t
+                    && t.system() != null
+                    && !t.system().isEmpty()
+                    && t.code() != null) {
+                bySystem.computeIfAbsent(t.system(), k -> new ArrayList<>()).add(t.code());
+                codes++;
+            }
+        }
+        return codes < CODE_LIST_MIN ? Map.of() : bySystem;
+    }
+
+    /** A JSON array of strings, for {@code json_each}. */
+    private static String jsonArray(List<String> strings) {
+        StringBuilder json = new StringBuilder(strings.size() * 12).append('[');
+        for (int i = 0; i < strings.size(); i++) {
+            json.append(i == 0 ? "\"" : ",\"");
+            String s = strings.get(i);
+            for (int j = 0; j < s.length(); j++) {
+                char c = s.charAt(j);
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+            json.append('"');
+        }
+        return json.append(']').toString();
     }
 
     private boolean valueCondition(

@@ -210,4 +210,12 @@ public sealed interface Criterion {
             byType = Collections.unmodifiableMap(new LinkedHashMap<>(byType));
         }
     }
+
+    /**
+     * A criterion whose outcome does not depend on the resource. The terminology rewriting produces it when an
+     * expansion is empty: {@code :in} a ValueSet without codes matches no resource, {@code :not-in} it every resource.
+     *
+     * @param matches true if every resource matches, false if none does
+     */
+    record Constant(boolean matches) implements Criterion {}
 }

@@ -7,12 +7,14 @@ import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.TotalMode;
 import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.search.ResolvedSearch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The search behind conditional interactions and conditional references: a condition ({@code identifier=a|b} or
@@ -40,10 +42,16 @@ public final class ConditionalSearch {
     private static final int PAGE = 500;
 
     private final TenantSearchParameters parameters;
+    private final BiFunction<TenantId, ResolvedSearch, ResolvedSearch> rewrite;
 
-    /** @param parameters the tenants' search parameters, or null when the store does not search */
-    public ConditionalSearch(TenantSearchParameters parameters) {
+    /**
+     * @param parameters the tenants' search parameters, or null when the store does not search
+     * @param rewrite what the store does to every resolved search before its engine sees it (terminology)
+     */
+    public ConditionalSearch(
+            TenantSearchParameters parameters, BiFunction<TenantId, ResolvedSearch, ResolvedSearch> rewrite) {
         this.parameters = parameters;
+        this.rewrite = rewrite;
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.Operation;
 import dev.polystore.api.tenant.TenantContext;
+import dev.polystore.api.terminology.TerminologyService;
 import dev.polystore.core.bundle.BundleProcessor;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.HistoryQuery;
@@ -31,6 +32,8 @@ import dev.polystore.core.index.ResourceIndexer;
 import dev.polystore.core.patch.ResourcePatch;
 import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
+import dev.polystore.core.terminology.TenantTerminology;
+import dev.polystore.core.terminology.TerminologyRewriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +61,7 @@ public final class EngineFhirStore implements FhirStore {
     private final Reindexer reindexer;
     private final ConditionalSearch conditions;
     private final SearchExecution searchExecution;
+    private final TerminologyRewriter terminology;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits) {
@@ -65,7 +69,7 @@ public final class EngineFhirStore implements FhirStore {
     }
 
     public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock) {
-        this(engine, limits, clock, List.of());
+        this(engine, limits, clock, List.of(), null);
     }
 
     /**
@@ -78,6 +82,20 @@ public final class EngineFhirStore implements FhirStore {
      *     the capability
      */
     public EngineFhirStore(StorageEngine engine, StorageLimits limits, Clock clock, List<String> searchParameters) {
+        this(engine, limits, clock, searchParameters, null);
+    }
+
+    /**
+     * The full constructor: store-wide custom search parameters as above, and the terminology service consulted
+     * first for {@code :in :not-in :above :below}, or null to answer only from the tenant's own CodeSystem and
+     * ValueSet resources (see {@link TerminologyService}).
+     */
+    public EngineFhirStore(
+            StorageEngine engine,
+            StorageLimits limits,
+            Clock clock,
+            List<String> searchParameters,
+            TerminologyService terminology) {
         Objects.requireNonNull(engine, "engine");
         this.validator = new ResourceValidator(engine.fhirVersion(), Objects.requireNonNull(limits, "limits"));
         boolean searches = engine.capabilities().supports(Capability.SEARCH);
@@ -94,7 +112,14 @@ public final class EngineFhirStore implements FhirStore {
                 ? new SearchExecution(
                         this.engine, this.searchParameters.shared().registry())
                 : null;
-        this.conditions = new ConditionalSearch(this.searchParameters);
+        this.terminology = searches
+                ? new TerminologyRewriter(
+                        terminology,
+                        new TenantTerminology(
+                                this.engine, this.searchParameters.shared().resolver()))
+                : null;
+        this.conditions = new ConditionalSearch(
+                this.searchParameters, searches ? this.terminology::rewrite : (tenant, search) -> search);
         this.bundles = new BundleProcessor(
                 this.engine, operations, conditions, (ctx, reader, query) -> search(ctx, query, null, reader));
     }
@@ -453,6 +478,7 @@ public final class EngineFhirStore implements FhirStore {
         for (String type : resolved.types()) {
             ctx.check(Operation.SEARCH, type);
         }
+        resolved = terminology.rewrite(ctx.tenant(), resolved);
         return searchExecution.run(ctx, resolved, cursor, reader);
     }
 

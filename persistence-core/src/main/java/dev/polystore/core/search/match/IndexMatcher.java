@@ -33,6 +33,8 @@ import java.util.Optional;
  * from the entries alone, except the modifiers that need a terminology server ({@code :above :below :in :not-in} on
  * tokens, {@code :code-text}, {@code :text-advanced}), a full-text engine ({@code :text} on strings) or a hierarchy
  * ({@code :above :below} on references), which give {@link MatchResult#UNDECIDABLE}, as do parameters of type special.
+ * The terminology modifiers are decided after {@code core.terminology.TerminologyRewriter} has turned them into plain
+ * token criteria (and {@link Criterion.Constant}s), the same criteria the store hands to its engine.
  * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText} and {@link
  * Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}. {@link Criterion.And}, {@link
  * Criterion.Or} and {@link Criterion.Not} (the parts of a {@link Criterion.Filter}) combine their operands with the
@@ -119,6 +121,9 @@ public final class IndexMatcher {
             // returns all resources that do".
             boolean absent = of(missing.parameter().code(), entries).isEmpty();
             return MatchResult.of(absent == missing.missing());
+        }
+        if (criterion instanceof Criterion.Constant constant) {
+            return MatchResult.of(constant.matches());
         }
         if (criterion instanceof Criterion.PerType perType) {
             if (resourceType != null) {
