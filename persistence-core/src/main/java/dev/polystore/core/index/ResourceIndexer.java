@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Parameters without an expression ({@code _text}, {@code _content}, {@code _query}, ...), parameters of type
  * special ({@code near}, {@code _list}, ...) and the resource-level {@code _in}, {@code _list}, {@code _has},
- * {@code _query}, {@code _filter}, {@code _type}, {@code _text} and {@code _content} give no entries: the search
- * executor handles them. Expressions are
+ * {@code _query}, {@code _filter} and {@code _type} give no entries: the search executor handles them. {@code _text}
+ * and {@code _content} get the {@link FullTextEntry full-text entries} of {@link FullTextExtractor}. Expressions are
  * evaluated with non-strict paths (an element the model does not define on a type yields nothing). A parameter whose
  * expression fails to compile or throws on a resource gives an {@link IndexWarning} and no entries; the other
  * parameters are not affected. Identical entries of one parameter are kept once.
@@ -77,7 +77,8 @@ public final class ResourceIndexer {
     /**
      * The index entries of {@code resource}, a resource of type {@code resourceType} (not checked against its
      * {@code resourceType} element), with warnings for parameters that could not be fully indexed. Entries come in
-     * parameter code order. A type without parameters (unknown to the source) gives no entries.
+     * parameter code order, followed by the {@link FullTextEntry full-text entries} ({@link FullTextExtractor}). A type
+     * without parameters (unknown to the source) gives no entries.
      */
     public IndexResult index(String resourceType, JsonNode resource) {
         Objects.requireNonNull(resourceType, "resourceType");
@@ -120,6 +121,7 @@ public final class ResourceIndexer {
             }
             entries.addAll(collector.entries);
         }
+        entries.addAll(FullTextExtractor.entries(resource));
         return new IndexResult(entries, warnings);
     }
 

@@ -33,8 +33,10 @@ import java.util.Optional;
  * from the entries alone, except the modifiers that need a terminology server ({@code :above :below :in :not-in} on
  * tokens, {@code :code-text}, {@code :text-advanced}), a full-text engine ({@code :text} on strings) or a hierarchy
  * ({@code :above :below} on references), which give {@link MatchResult#UNDECIDABLE}, as do parameters of type special.
- * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText}, {@link
- * Criterion.Filter} and {@link Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}.
+ * {@link Criterion.FullText} is decided from the full-text entries ({@code FullTextMatching}, on the model of {@link
+ * dev.polystore.core.search.FullTextQuery}). {@link Criterion.Chain}, {@link Criterion.Has}, {@link
+ * Criterion.Compartment}, {@link Criterion.Filter} and {@link Criterion.InList} need other resources or engines: {@link
+ * MatchResult#UNDECIDABLE}.
  *
  * <p>The matching rules, each resting on R4 search.html, are documented on the private methods that implement them and
  * summarized in the package documentation; the main ones:
@@ -131,7 +133,10 @@ public final class IndexMatcher {
             }
             return agreed == null ? MatchResult.UNDECIDABLE : agreed;
         }
-        // Chain, Has, Compartment, FullText, Filter, InList: other resources or engines are needed.
+        if (criterion instanceof Criterion.FullText fullText) {
+            return FullTextMatching.evaluate(fullText, entries);
+        }
+        // Chain, Has, Compartment, Filter, InList: other resources or engines are needed.
         return MatchResult.UNDECIDABLE;
     }
 
