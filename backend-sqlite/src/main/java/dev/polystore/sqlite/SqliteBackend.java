@@ -41,9 +41,10 @@ import java.util.Set;
  * <p>Search: every write stores the version's index entries in per-type index tables in the same transaction, and
  * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
  * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
- * {@code _total} and keyset cursors. Full text, {@code _filter}, {@code _list}, terminology modifiers and special
- * parameters are refused with {@code UnsupportedCapabilityException}. Resources written before schema migration 2 have
- * no index rows until they are written again.
+ * {@code _total}, keyset cursors, and {@code _text}/{@code _content} full-text search with FTS5 (migration 3).
+ * {@code _filter}, {@code _list}, terminology modifiers and special parameters are refused with {@code
+ * UnsupportedCapabilityException}. Resources written before schema migration 2 (3 for full text) have no index rows
+ * until they are written again.
  *
  * @since 0.1
  */
@@ -64,7 +65,8 @@ public final class SqliteBackend {
             Capability.FHIRPATH_PATCH,
             Capability.BULK_WRITE,
             Capability.DURABLE,
-            Capability.SEARCH);
+            Capability.SEARCH,
+            Capability.SEARCH_FULL_TEXT);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =
@@ -227,6 +229,7 @@ public final class SqliteBackend {
             Set<Capability> features = EnumSet.copyOf(FEATURES);
             if (!search) {
                 features.remove(Capability.SEARCH);
+                features.remove(Capability.SEARCH_FULL_TEXT);
             }
             Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
             return new EngineFhirStore(new SqliteStorageEngine(databases, capabilities, fhirVersion), limits, clock);
