@@ -40,34 +40,35 @@ public final class FullTextExtractor {
         List<FullTextEntry> result = new ArrayList<>(2);
         JsonNode div = resource.path("text").path("div");
         if (div.isTextual()) {
-            StringBuilder narrative = new StringBuilder(div.textValue().length());
+            FullTextWords.Sink narrative =
+                    new FullTextWords.Sink(div.textValue().length());
             appendNarrative(div.textValue(), narrative);
-            String words = FullTextWords.joined(narrative);
+            String words = narrative.toString();
             if (!words.isEmpty()) {
                 result.add(new FullTextEntry(FullTextEntry.NARRATIVE, words));
             }
         }
-        StringBuilder content = new StringBuilder(256);
+        FullTextWords.Sink content = new FullTextWords.Sink(512);
         resource.properties().forEach(member -> {
             if (!member.getKey().equals("text")) {
                 appendContent(member.getKey(), member.getValue(), content);
             }
         });
-        String words = FullTextWords.joined(content);
+        String words = content.toString();
         if (!words.isEmpty()) {
             result.add(new FullTextEntry(FullTextEntry.CONTENT, words));
         }
         return result;
     }
 
-    /** The text of the XHTML {@code div}: tags removed (each a separator), entities decoded. */
-    public static String narrativeText(String xhtml) {
-        StringBuilder out = new StringBuilder(xhtml.length());
+    /** The words of the XHTML {@code div}: tags removed (each a separator), entities decoded. */
+    public static String narrativeWords(String xhtml) {
+        FullTextWords.Sink out = new FullTextWords.Sink(xhtml.length());
         appendNarrative(xhtml, out);
         return out.toString();
     }
 
-    private static void appendContent(String name, JsonNode value, StringBuilder out) {
+    private static void appendContent(String name, JsonNode value, FullTextWords.Sink out) {
         if (SKIPPED.contains(name) || name.endsWith("Base64Binary")) {
             return;
         }
@@ -76,9 +77,9 @@ public final class FullTextExtractor {
             if (name.equals("div")) {
                 appendNarrative(text, out);
             } else if (!looksLikeDate(text)) {
-                out.append(text);
+                out.append(text, 0, text.length());
             }
-            out.append(' ');
+            out.separate();
         } else if (value.isArray()) {
             for (JsonNode item : value) {
                 appendContent(name, item, out);
@@ -131,30 +132,37 @@ public final class FullTextExtractor {
         return true;
     }
 
-    private static void appendNarrative(String xhtml, StringBuilder out) {
+    private static void appendNarrative(String xhtml, FullTextWords.Sink out) {
         int n = xhtml.length();
         int i = 0;
         while (i < n) {
-            char ch = xhtml.charAt(i);
+            int next = i;
+            char ch = 0;
+            while (next < n && (ch = xhtml.charAt(next)) != '<' && ch != '&') {
+                next++;
+            }
+            out.append(xhtml, i, next);
+            if (next == n) {
+                return;
+            }
             if (ch == '<') {
-                int end = xhtml.startsWith("<!--", i) ? xhtml.indexOf("-->", i + 4) : xhtml.indexOf('>', i + 1);
+                int end =
+                        xhtml.startsWith("<!--", next) ? xhtml.indexOf("-->", next + 4) : xhtml.indexOf('>', next + 1);
                 if (end < 0) {
                     return;
                 }
-                out.append(' ');
+                out.separate();
                 i = end + (xhtml.charAt(end) == '-' ? 3 : 1);
-            } else if (ch == '&') {
-                int semi = xhtml.indexOf(';', i + 1);
-                if (semi < 0 || semi - i > 12) {
-                    out.append(' ');
-                    i++;
+            } else {
+                int semi = xhtml.indexOf(';', next + 1);
+                if (semi < 0 || semi - next > 12) {
+                    out.separate();
+                    i = next + 1;
                     continue;
                 }
-                out.append(entity(xhtml.substring(i + 1, semi)));
+                String decoded = entity(xhtml.substring(next + 1, semi));
+                out.append(decoded, 0, decoded.length());
                 i = semi + 1;
-            } else {
-                out.append(ch);
-                i++;
             }
         }
     }

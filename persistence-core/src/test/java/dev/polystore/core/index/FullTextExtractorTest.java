@@ -21,6 +21,7 @@ class FullTextExtractorTest {
         assertThat(FullTextWords.split("Søren½x")).containsExactly("søren½x");
         assertThat(FullTextWords.split("a+b=c $5")).containsExactly("a", "b", "c", "5");
         assertThat(FullTextWords.split("--")).isEmpty();
+        assertThat(FullTextWords.joined("ΟΔΟΣ οδος µg ſ ı Ǆ e\u0301te\u00a0x")).isEqualTo("οδοσ οδοσ μg s ı ǆ ete x");
     }
 
     @Test
@@ -28,7 +29,7 @@ class FullTextExtractorTest {
         String div =
                 "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p title=\"hidden\">Fish &amp; chips<!-- not <b>this</b>"
                         + " --></p><br/>caf&#233; &#x41;&lt;b&gt;&nbsp;x&bogus;y</div>";
-        assertThat(FullTextWords.joined(FullTextExtractor.narrativeText(div))).isEqualTo("fish chips cafe a b x y");
+        assertThat(FullTextExtractor.narrativeWords(div)).isEqualTo("fish chips cafe a b x y");
     }
 
     @Test
