@@ -44,10 +44,10 @@ import java.util.Set;
  * <p>Search: every write stores the version's index entries in per-type index tables in the same transaction, and
  * searches run natively in SQL with the semantics of the core reference matcher: value and {@code :missing} criteria
  * of every parameter type, chains, {@code _has}, compartments, {@code _sort}, {@code _include}/{@code _revinclude},
- * {@code _total} and keyset cursors, and {@code _filter} expressions (their and/or/not as SQL boolean operators).
- * Full text, terminology modifiers and special parameters are refused with {@code UnsupportedCapabilityException}.
- * Resources written before schema migration 2 (or with {@code search(false)}) have no index rows until they are written
- * again or reindexed.
+ * {@code _total} and keyset cursors, {@code _filter} expressions (their and/or/not as SQL boolean operators), and
+ * {@code _text}/{@code _content} full-text search with FTS5 (migration 3). Special parameters are refused with {@code
+ * UnsupportedCapabilityException}. Resources written before schema migration 2 (3 for full text), or with {@code
+ * search(false)}, have no index rows until they are written again or reindexed.
  *
  * <p>Custom search parameters ({@code CUSTOM_SEARCH_PARAMETERS}, with the index): store-wide ones through {@link
  * Builder#searchParameter(String)}, per tenant by storing active SearchParameter resources in the tenant; {@code
@@ -78,7 +78,8 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_PATCH,
             Capability.CONDITIONAL_DELETE,
             Capability.SEARCH_FILTER,
-            Capability.CUSTOM_SEARCH_PARAMETERS);
+            Capability.CUSTOM_SEARCH_PARAMETERS,
+            Capability.SEARCH_FULL_TEXT);
 
     /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
     public static final Set<Capability> SEARCH_FEATURES = EnumSet.of(
@@ -88,7 +89,8 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_PATCH,
             Capability.CONDITIONAL_DELETE,
             Capability.SEARCH_FILTER,
-            Capability.CUSTOM_SEARCH_PARAMETERS);
+            Capability.CUSTOM_SEARCH_PARAMETERS,
+            Capability.SEARCH_FULL_TEXT);
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =

@@ -1,6 +1,7 @@
 package dev.polystore.sqlite;
 
 import dev.polystore.core.index.DateEntry;
+import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.index.NumberEntry;
 import dev.polystore.core.index.QuantityEntry;
@@ -45,6 +46,9 @@ final class FilterExpressions {
         Set<String> codes = new LinkedHashSet<>();
         for (List<IndexEntry> entries : resources) {
             for (IndexEntry e : entries) {
+                if (e instanceof FullTextEntry) {
+                    continue; // full text has no _filter operator but pr, which is refused (tested elsewhere)
+                }
                 codes.add(e.code());
                 comparisons(e, atoms);
             }

@@ -18,6 +18,7 @@ import dev.polystore.api.terminology.TerminologyService;
 import dev.polystore.api.terminology.ValueSetExpansion;
 import dev.polystore.core.index.CompositeEntry;
 import dev.polystore.core.index.DateEntry;
+import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.index.NumberEntry;
 import dev.polystore.core.index.QuantityEntry;
@@ -342,6 +343,80 @@ class SqliteSearchDifferentialTest {
     }
 
     /** What one comparison run found. */
+    @Test
+    void fullTextAgreesWithTheReferenceMatcher() {
+        Random random = new Random(7);
+        List<Query> queries = new ArrayList<>();
+        ENTRIES.forEach((type, byId) -> {
+            List<List<IndexEntry>> resources = new ArrayList<>(byId.values());
+            for (List<IndexEntry> entries : resources) {
+                for (IndexEntry e : entries) {
+                    if (e instanceof FullTextEntry text) {
+                        for (String value : fullTextValues(text.words().split(" "), random)) {
+                            if (random.nextBoolean()) {
+                                continue; // half of them is plenty
+                            }
+                            String param = random.nextBoolean() ? text.code() : "_content";
+                            queries.add(new Query(type, List.<String[]>of(new String[] {param, value})));
+                        }
+                    }
+                }
+                // combined with an ordinary criterion of the same type
+                List<IndexEntry> other = resources.get(random.nextInt(resources.size()));
+                List<String[]> plain =
+                        other.isEmpty() ? List.of() : params(other.get(random.nextInt(other.size())), random);
+                List<Query> ofType =
+                        queries.stream().filter(q -> q.type().equals(type)).toList();
+                if (!plain.isEmpty() && !ofType.isEmpty()) {
+                    List<String[]> params = new ArrayList<>(
+                            ofType.get(random.nextInt(ofType.size())).params());
+                    params.add(plain.get(random.nextInt(plain.size())));
+                    queries.add(new Query(type, params));
+                }
+            }
+        });
+        Comparison outcome = compare(queries);
+        System.out.printf(
+                "Differential full-text search: %d queries compared (%d with matches), %d refused by the resolver,"
+                        + " %d undecidable (checked for refusal), %d disagreements; criteria by kind %s%n",
+                outcome.compared,
+                outcome.nonEmpty,
+                outcome.refused,
+                outcome.undecidable,
+                outcome.failures.size(),
+                outcome.kinds);
+        outcome.failures.stream().limit(30).forEach(System.out::println);
+        assertThat(outcome.compared).isGreaterThan(1500);
+        assertThat(outcome.nonEmpty).isGreaterThan(1000);
+        assertThat(outcome.failures).isEmpty();
+    }
+
+    /** Query values built from the words of one full-text entry: words, phrases, prefixes, OR, misses. */
+    private static List<String> fullTextValues(String[] words, Random random) {
+        List<String> out = new ArrayList<>();
+        String a = words[random.nextInt(words.length)];
+        String b = words[random.nextInt(words.length)];
+        int at = random.nextInt(words.length);
+        out.add(random.nextBoolean() ? a : a.toUpperCase(java.util.Locale.ROOT));
+        out.add(a + " " + b);
+        out.add(a + " qzxv");
+        out.add(a.substring(0, Math.min(3, a.length())) + "*");
+        out.add(a.length() > 2 ? a.substring(0, a.length() - 1) : "qzxv " + a);
+        if (at + 1 < words.length) {
+            out.add("\"" + words[at] + " " + words[at + 1] + "\"");
+            out.add("\"" + words[at + 1] + " " + words[at] + "\"");
+            String last = words[at + 1];
+            out.add("\"" + words[at] + " " + last.substring(0, Math.min(2, last.length())) + "\"*");
+        }
+        if (at + 2 < words.length) {
+            out.add("\"" + words[at] + " " + words[at + 1] + " " + words[at + 2] + "\"");
+        }
+        out.add("qzxv OR " + b);
+        out.add(a + " qzxv OR " + b);
+        out.add("qzxv," + esc(a));
+        return out;
+    }
+
     private static final class Comparison {
         int compared;
         int nonEmpty;
@@ -442,7 +517,11 @@ class SqliteSearchDifferentialTest {
                                 + (v.modifier() == null
                                         ? ""
                                         : ":" + v.modifier().code())
-                        : criterion instanceof dev.polystore.core.search.Criterion.Missing ? ":missing" : "other";
+                        : criterion instanceof dev.polystore.core.search.Criterion.Missing
+                                ? ":missing"
+                                : criterion instanceof dev.polystore.core.search.Criterion.FullText f
+                                        ? f.parameter()
+                                        : "other";
                 result.kinds.merge(kind, 1, Integer::sum);
             }
             if (!expected.isEmpty()) {

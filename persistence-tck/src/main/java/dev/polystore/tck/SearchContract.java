@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestFactory;
  *   "requires": ["SEARCH_FULL_TEXT"],                 // optional: capabilities beyond SEARCH the cases need
  *   "spec": "R4 search.html 3.1.1.4.3 (string)",      // the specification sections it covers
  *   "fixture": [ { "resourceType": "Patient", "id": "p1", ... }, ... ],
+ *   "deletions": ["Patient/p9"],                       // optional: fixture resources deleted after it is written
  *   "cases": [
  *     { "id": "string-default-starts-with",            // unique over all files; used for deviations
  *       "query": "Patient?family=chal",                // a FHIR search URL relative to the base (SearchQuery.parse)
@@ -69,6 +70,8 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>{@code fixture}: valid R4 resources, each written with {@code update} (PUT, so with its own logical id) into
  *       a fresh tenant of the file alone, once, before its first case runs; at most 30 per file. A resource may
  *       appear several times with the same id: the later entries are later versions.
+ *   <li>{@code deletions}: references {@code Type/id} of fixture resources deleted (in this order) after the whole
+ *       fixture is written.
  *   <li>{@code expect}: the matches. Compared as sets unless {@code ordered} is true (only for {@code _sort}); a
  *       resource must never be returned twice.
  *   <li>{@code expectIncludes}: the resources brought in by {@code _include} / {@code _revinclude}, as a set; required
@@ -108,7 +111,8 @@ public interface SearchContract extends TckSupport {
             "list.json",
             "terminology.json",
             "invalid.json",
-            "filter.json");
+            "filter.json",
+            "full-text.json");
 
     /** The most resources a case file may hold in its fixture. */
     int MAX_FIXTURE = 30;

@@ -55,6 +55,10 @@ final class TckSearchCases {
                                 .as("%s: update of fixture %s/%s returned null", file.fileName(), type, id)
                                 .isNotNull();
                     }
+                    for (String reference : file.deletions()) {
+                        int slash = reference.indexOf('/');
+                        tck.store().delete(fresh, reference.substring(0, slash), reference.substring(slash + 1));
+                    }
                 } catch (RuntimeException e) {
                     failure = e;
                     throw new IllegalStateException("The fixture of " + file.fileName() + " could not be written", e);
@@ -188,7 +192,12 @@ final class TckSearchCases {
 
     /** One case file (see the format in {@link SearchContract}). */
     record SearchCaseFile(
-            String fileName, String name, List<Capability> requires, List<JsonNode> fixture, List<SearchCase> cases) {
+            String fileName,
+            String name,
+            List<Capability> requires,
+            List<JsonNode> fixture,
+            List<String> deletions,
+            List<SearchCase> cases) {
 
         /** Loads and checks every file of {@link SearchContract#SEARCH_CASE_FILES}; case ids must be unique over all files. */
         static List<SearchCaseFile> loadAll() {
@@ -240,6 +249,13 @@ final class TckSearchCases {
                         + resource.get("id").asText());
                 fixture.add(resource);
             }
+            List<String> deletions = new ArrayList<>();
+            for (JsonNode deletion : root.path("deletions")) {
+                if (!fixtureIds.contains(deletion.asText())) {
+                    throw new IllegalStateException(fileName + ": deletion " + deletion + " is not in the fixture");
+                }
+                deletions.add(deletion.asText());
+            }
             if (fixture.size() > SearchContract.MAX_FIXTURE) {
                 throw new IllegalStateException(
                         fileName + ": more than " + SearchContract.MAX_FIXTURE + " fixture resources");
@@ -262,7 +278,13 @@ final class TckSearchCases {
             if (cases.isEmpty()) {
                 throw new IllegalStateException(fileName + ": no cases");
             }
-            return new SearchCaseFile(fileName, name, List.copyOf(requires), List.copyOf(fixture), List.copyOf(cases));
+            return new SearchCaseFile(
+                    fileName,
+                    name,
+                    List.copyOf(requires),
+                    List.copyOf(fixture),
+                    List.copyOf(deletions),
+                    List.copyOf(cases));
         }
     }
 }

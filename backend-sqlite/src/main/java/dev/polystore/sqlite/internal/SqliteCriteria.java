@@ -3,6 +3,7 @@ package dev.polystore.sqlite.internal;
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchModifier;
 import dev.polystore.core.search.Criterion;
+import dev.polystore.core.search.FullTextQuery;
 import dev.polystore.core.search.SearchValue;
 import dev.polystore.definitions.SearchParameterDefinition;
 import java.time.Clock;
@@ -75,8 +76,9 @@ final class SqliteCriteria {
         } else if (criterion instanceof Criterion.Compartment compartment) {
             compartment(q, alias, types, compartment);
         } else if (criterion instanceof Criterion.FullText fullText) {
-            throw new UnsupportedCapabilityException(
-                    "The SQLite backend does not support full-text search (" + fullText.parameter() + ")");
+            q.b(
+                    alias + ".rkey IN (SELECT rowid FROM idx_fulltext WHERE idx_fulltext MATCH ?)",
+                    SqliteFullText.matchExpression(FullTextQuery.of(fullText)));
         } else if (criterion instanceof Criterion.Filter filter) {
             predicate(q, alias, types, filter.criterion());
         } else if (criterion instanceof Criterion.And and) {

@@ -2,6 +2,7 @@ package dev.polystore.sqlite.internal;
 
 import dev.polystore.core.index.CompositeEntry;
 import dev.polystore.core.index.DateEntry;
+import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.index.NumberEntry;
 import dev.polystore.core.index.QuantityEntry;
@@ -130,12 +131,23 @@ final class SqliteIndexWriter {
             del.setLong(1, w.rkey);
             del.executeUpdate();
         }
+        if (!fresh) {
+            SqliteFullText.delete(c, w.rkey);
+        }
         if (!live) {
             return;
         }
         int combo = 0;
+        String narrative = null;
+        String body = null;
         for (IndexEntry e : entries) {
-            if (e instanceof CompositeEntry composite) {
+            if (e instanceof FullTextEntry text) {
+                if (text.code().equals(FullTextEntry.NARRATIVE)) {
+                    narrative = text.words();
+                } else {
+                    body = text.words();
+                }
+            } else if (e instanceof CompositeEntry composite) {
                 combo++;
                 w.rows.get(COMPOSITE).add(new Object[] {w.rkey, w.parameterKey(composite.code()), combo});
                 for (int i = 0; i < composite.components().size(); i++) {
@@ -147,6 +159,9 @@ final class SqliteIndexWriter {
         }
         for (int t = 0; t < TABLES.length; t++) {
             w.flush(t);
+        }
+        if (narrative != null || body != null) {
+            SqliteFullText.insert(c, w.rkey, narrative, body);
         }
     }
 

@@ -45,7 +45,8 @@ final class SqliteSchema {
               seq INTEGER NOT NULL,
               PRIMARY KEY (tenant, type, id)
             ) WITHOUT ROWID"""),
-            SqliteIndexSchema.MIGRATION);
+            SqliteIndexSchema.MIGRATION,
+            SqliteFullText.MIGRATION);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

@@ -18,7 +18,8 @@ public sealed interface IndexEntry
                 QuantityEntry,
                 ReferenceEntry,
                 UriEntry,
-                CompositeEntry {
+                CompositeEntry,
+                FullTextEntry {
 
     /** The search parameter's code, for example {@code family} or {@code _lastUpdated}. */
     String code();

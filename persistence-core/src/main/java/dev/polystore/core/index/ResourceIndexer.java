@@ -30,8 +30,8 @@ import java.util.function.Predicate;
  *
  * <p>Parameters without an expression ({@code _text}, {@code _content}, {@code _query}, ...), parameters of type
  * special ({@code near}, {@code _list}, ...) and the resource-level {@code _in}, {@code _list}, {@code _has},
- * {@code _query}, {@code _filter}, {@code _type}, {@code _text} and {@code _content} give no entries: the search
- * executor handles them. Expressions are
+ * {@code _query}, {@code _filter} and {@code _type} give no entries: the search executor handles them. {@code _text}
+ * and {@code _content} get the {@link FullTextEntry full-text entries} of {@link FullTextExtractor}. Expressions are
  * evaluated with non-strict paths (an element the model does not define on a type yields nothing). A parameter whose
  * expression fails to compile or throws on a resource gives an {@link IndexWarning} and no entries; the other
  * parameters are not affected. Identical entries of one parameter are kept once.
@@ -84,7 +84,8 @@ public final class ResourceIndexer {
     /**
      * The index entries of {@code resource}, a resource of type {@code resourceType} (not checked against its
      * {@code resourceType} element), with warnings for parameters that could not be fully indexed. Entries come in
-     * parameter code order. A type without parameters (unknown to the source) gives no entries.
+     * parameter code order, followed by the {@link FullTextEntry full-text entries} ({@link FullTextExtractor}). A type
+     * without parameters (unknown to the source) gives no entries.
      */
     public IndexResult index(String resourceType, JsonNode resource) {
         return index(resourceType, resource, null);
@@ -138,6 +139,15 @@ public final class ResourceIndexer {
                 continue;
             }
             entries.addAll(collector.entries);
+        }
+        if (include == null) {
+            entries.addAll(FullTextExtractor.entries(resource));
+        } else if (include.test(FullTextEntry.NARRATIVE) || include.test(FullTextEntry.CONTENT)) {
+            for (FullTextEntry e : FullTextExtractor.entries(resource)) {
+                if (include.test(e.code())) {
+                    entries.add(e);
+                }
+            }
         }
         return new IndexResult(entries, warnings);
     }

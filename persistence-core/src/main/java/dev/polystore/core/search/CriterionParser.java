@@ -5,6 +5,7 @@ import static dev.polystore.core.search.SearchValueParser.items;
 
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.error.InvalidSearchException;
+import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchModifier;
 import dev.polystore.api.search.SearchParamType;
 import dev.polystore.definitions.SearchParameterDefinition;
@@ -177,6 +178,12 @@ final class CriterionParser {
             if (!value.equals("true") && !value.equals("false")) {
                 throw new InvalidSearchException(
                         "Invalid value '" + value + "' for parameter '" + name + "': ':missing' takes true or false");
+            }
+            if (def.code().equals("_text") || def.code().equals("_content")) {
+                // full text is kept as words, not as values of a parameter: "has no text" is not indexed
+                throw new UnsupportedCapabilityException(
+                        "':missing' (and _filter's 'pr') is not supported on the full-text parameter '" + def.code()
+                                + "'");
             }
             return new Criterion.Missing(def, Boolean.parseBoolean(value));
         }

@@ -99,7 +99,9 @@ final class SearchResolution {
                 if (value.isEmpty()) {
                     return false;
                 }
-                criteria.add(new Criterion.FullText(base, unescapedItems(base, value)));
+                Criterion.FullText fullText = new Criterion.FullText(base, unescapedItems(base, value));
+                FullTextQuery.of(fullText); // refuses a malformed query here, whatever the backend
+                criteria.add(fullText);
                 return true;
             }
             case "_filter" -> {

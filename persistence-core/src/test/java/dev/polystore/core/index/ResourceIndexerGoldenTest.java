@@ -391,14 +391,16 @@ class ResourceIndexerGoldenTest {
     }
 
     @Test
-    void specialParametersGiveNoEntries() {
+    void specialParametersGiveNoEntriesButTheTextHasFullTextEntries() {
         IndexResult r = index(
                 Examples.parse(
                         """
                 {"resourceType":"Location","name":"Ward","position":{"longitude":4.9,"latitude":52.3},
                  "text":{"status":"generated","div":"<div xmlns=\\"http://www.w3.org/1999/xhtml\\">Ward</div>"}}"""));
-        assertThat(r.entries()).extracting(IndexEntry::code).doesNotContain("near", "_text", "_content", "_list");
+        assertThat(r.entries()).extracting(IndexEntry::code).doesNotContain("near", "_list");
         assertThat(r.entries("name")).containsExactly(new StringEntry("name", "ward", "Ward"));
+        assertThat(r.entries("_text")).containsExactly(new FullTextEntry("_text", "ward"));
+        assertThat(r.entries("_content")).containsExactly(new FullTextEntry("_content", "ward"));
     }
 
     // ---- R5 ----

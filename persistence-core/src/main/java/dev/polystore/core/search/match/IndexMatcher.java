@@ -35,8 +35,8 @@ import java.util.Optional;
  * ({@code :above :below} on references), which give {@link MatchResult#UNDECIDABLE}, as do parameters of type special.
  * The terminology modifiers are decided after {@code core.terminology.TerminologyRewriter} has turned them into plain
  * token criteria (and {@link Criterion.Constant}s), the same criteria the store hands to its engine.
- * {@link Criterion.Chain}, {@link Criterion.Has}, {@link Criterion.Compartment}, {@link Criterion.FullText} and {@link
- * Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}. {@link Criterion.And}, {@link
+ * {@link Criterion.FullText} is decided from the full-text entries ({@code FullTextMatching}). {@link Criterion.Chain},
+ * {@link Criterion.Has}, {@link Criterion.Compartment} and {@link Criterion.InList} need other resources or engines: {@link MatchResult#UNDECIDABLE}. {@link Criterion.And}, {@link
  * Criterion.Or} and {@link Criterion.Not} (the parts of a {@link Criterion.Filter}) combine their operands with the
  * three-valued {@link MatchResult#and}, {@link MatchResult#or} and {@link MatchResult#not}.
  *
@@ -140,6 +140,9 @@ public final class IndexMatcher {
             }
             return agreed == null ? MatchResult.UNDECIDABLE : agreed;
         }
+        if (criterion instanceof Criterion.FullText fullText) {
+            return FullTextMatching.evaluate(fullText, entries);
+        }
         if (criterion instanceof Criterion.Filter filter) {
             return evaluate(resourceType, filter.criterion(), entries);
         }
@@ -159,7 +162,7 @@ public final class IndexMatcher {
         if (criterion instanceof Criterion.Not not) {
             return evaluate(resourceType, not.criterion(), entries).not();
         }
-        // Chain, Has, Compartment, FullText, InList: other resources or engines are needed.
+        // Chain, Has, Compartment, InList: other resources or engines are needed.
         return MatchResult.UNDECIDABLE;
     }
 

@@ -331,8 +331,6 @@ class MatcherTypesTest {
         return Stream.of(
                 row(OBS_CODED, "Observation?subject.name=x", UNDECIDABLE),
                 row(PATIENT_EBE, "Patient?_has:Observation:subject:code=1234", UNDECIDABLE),
-                row(PATIENT_EBE, "Patient?_text=x", UNDECIDABLE),
-                row(PATIENT_EBE, "Patient?_content=x", UNDECIDABLE),
                 row(PATIENT_EBE, "Patient?_list=42", UNDECIDABLE),
                 row(PATIENT_EBE, "Patient?_filter=general-practitioner.name eq x", UNDECIDABLE),
                 row(PATIENT_EBE, "Patient?_filter=not (general-practitioner.name eq x)", UNDECIDABLE),
