@@ -18,6 +18,7 @@ import dev.polystore.api.tenant.TenantContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -313,6 +314,53 @@ public interface ConditionalContract extends TckSupport {
                 .as("the reference to the matched entry's fullUrl")
                 .isEqualTo("Patient/" + existing.id());
         assertThat(store().count(context(), "Patient")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("transactions: 8 concurrent transactions with one conditional create create it once, all point at it")
+    default void concurrentTransactionsConditionalCreateOnce() throws Exception {
+        requires(Capability.TRANSACTIONS, Capability.CONDITIONAL_CREATE);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<String>> calls = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(8);
+            for (int i = 0; i < 8; i++) {
+                String fullUrl = "urn:uuid:5f1a0c2e-1d0e-4d5f-9a51-6f5b8b2c0e1" + i;
+                TckBundles.Builder bundle = TckBundles.transaction()
+                        .post("Patient", patientWithMrn("cc1", "Concurrent"))
+                        .fullUrl(fullUrl)
+                        .ifNoneExist(condition("cc1"))
+                        .post("Observation", observation("weight", fullUrl));
+                // more entries, so that the transactions overlap while they are prepared
+                for (int k = 0; k < 150; k++) {
+                    bundle.post("Observation", observation("filler " + k, fullUrl));
+                }
+                String json = bundle.json();
+                calls.add(() -> {
+                    start.await();
+                    return store().processBundle(context(), json);
+                });
+            }
+            List<String> patients = new ArrayList<>();
+            for (Future<String> f : pool.invokeAll(calls)) {
+                TckBundles.Response r = new TckBundles.Response(f.get());
+                patients.add(r.location(0).split("/")[1]);
+                String observationId = r.location(1).split("/")[1];
+                assertThat(TckJson.parse(store().read(context(), "Observation", observationId)
+                                        .json())
+                                .path("subject")
+                                .path("reference")
+                                .asText())
+                        .as("the Observation points at the one Patient")
+                        .isEqualTo("Patient/" + r.location(0).split("/")[1]);
+            }
+            assertThat(countMrn(context(), "cc1")).as("Patients created").isEqualTo(1);
+            assertThat(patients)
+                    .as("every transaction answers with the same Patient")
+                    .containsOnly(patients.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

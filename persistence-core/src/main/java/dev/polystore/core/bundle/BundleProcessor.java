@@ -118,30 +118,16 @@ public final class BundleProcessor {
             }
         }
         checkTargets(requests);
-        List<BundleEntryRequest> order = new ArrayList<>(requests);
-        order.sort(Comparator.comparingInt((BundleEntryRequest r) -> r.method.phase())
-                .thenComparingInt(r -> r.index));
+        // Plan outside the writer (conditions, ids, references, validation, index extraction) against the committed
+        // data, so that other transactions write meanwhile; under the writer the plan's searches run again, and if
+        // any answer changed, the transaction is planned again there, on the untouched entries.
+        Plan optimistic = planOutsideWriter(ctx, requests);
         ObjectNode[] responses = new ObjectNode[requests.size()];
         engine.write(ctx.tenant(), w -> {
-            // Conditions are judged on the data as the transaction found it, before any of its writes.
-            for (BundleEntryRequest r : requests) {
-                try {
-                    resolveCondition(ctx, w, r);
-                } catch (FhirPersistenceException e) {
-                    throw e.at("Bundle.entry[" + r.index + "]");
-                }
-            }
-            checkTargets(requests);
-            Map<String, String> newReferences = assignIds(requests);
-            for (BundleEntryRequest r : requests) {
-                if (r.resource != null && !newReferences.isEmpty()) {
-                    rewriteReferences(r.resource, newReferences);
-                }
-            }
-            if (conditions != null) {
-                references.resolve(ctx, w, requests);
-            }
-            prepare(ctx, w, requests);
+            Plan plan = optimistic != null && optimistic.holds(ctx, w, this) ? optimistic : plan(ctx, w, requests);
+            List<BundleEntryRequest> order = new ArrayList<>(plan.requests());
+            order.sort(Comparator.comparingInt((BundleEntryRequest r) -> r.method.phase())
+                    .thenComparingInt(r -> r.index));
             int done = 0;
             for (BundleEntryRequest r : order) {
                 try {
@@ -178,6 +164,74 @@ public final class BundleProcessor {
                 throw e.at("Bundle.entry[" + r.index + "]");
             }
         });
+    }
+
+    /**
+     * What a transaction will do, decided before its writes: the entries with conditions resolved, ids assigned,
+     * references rewritten, resources validated and indexed; and the answers those decisions rest on.
+     *
+     * @param matches per conditional entry (by index), the id of its one match, or "" for none
+     * @param conditionalReferences each conditional reference and the reference it was resolved to
+     */
+    private record Plan(
+            List<BundleEntryRequest> requests,
+            Map<Integer, String> matches,
+            Map<String, String> conditionalReferences) {
+
+        /** Whether every answer is still the same as seen through {@code reader} (the writer). */
+        boolean holds(TenantContext ctx, EngineReader reader, BundleProcessor processor) {
+            for (BundleEntryRequest r : requests) {
+                String match = matches.get(r.index);
+                if (match != null && !match.equals(processor.matchOf(ctx, reader, r))) {
+                    return false;
+                }
+            }
+            for (Map.Entry<String, String> e : conditionalReferences.entrySet()) {
+                if (!e.getValue().equals(processor.references.resolveOne(ctx, reader, requests, e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private Plan planOutsideWriter(TenantContext ctx, List<BundleEntryRequest> requests) {
+        List<BundleEntryRequest> copies = new ArrayList<>(requests.size());
+        for (BundleEntryRequest r : requests) {
+            copies.add(r.copy());
+        }
+        try {
+            return engine.read(ctx.tenant(), reader -> plan(ctx, reader, copies));
+        } catch (RuntimeException e) {
+            return null; // planned again under the writer, where a failure is the answer
+        }
+    }
+
+    /** Resolves conditions, assigns ids, rewrites references and prepares the writes of {@code requests}. */
+    private Plan plan(TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests) {
+        // Conditions are judged on the data as the transaction found it, before any of its writes.
+        Map<Integer, String> matches = new HashMap<>();
+        for (BundleEntryRequest r : requests) {
+            try {
+                String match = resolveCondition(ctx, reader, r);
+                if (match != null) {
+                    matches.put(r.index, match);
+                }
+            } catch (FhirPersistenceException e) {
+                throw e.at("Bundle.entry[" + r.index + "]");
+            }
+        }
+        checkTargets(requests);
+        Map<String, String> newReferences = assignIds(requests);
+        for (BundleEntryRequest r : requests) {
+            if (r.resource != null && !newReferences.isEmpty()) {
+                rewriteReferences(r.resource, newReferences);
+            }
+        }
+        Map<String, String> conditionalReferences =
+                conditions != null ? references.resolve(ctx, reader, requests) : Map.of();
+        prepare(ctx, reader, requests);
+        return new Plan(requests, matches, conditionalReferences);
     }
 
     /** A transaction may write each resource once. */
@@ -226,12 +280,11 @@ public final class BundleProcessor {
      * Resolves the condition of a conditional entry (ifNoneExist, or a {@code Type?query} url) to its target: R4
      * http.html 3.1.0.4.3 (update), 3.1.0.7.1 (delete), 3.1.0.8 (create), 3.1.0.6.2 (patch).
      */
-    private void resolveCondition(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
+    private String resolveCondition(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
         if (r.condition == null || r.method == BundleEntryRequest.Method.GET) {
-            return;
+            return null;
         }
-        ResolvedSearch search = conditions.resolve(ctx, reader, r.type, r.condition, r.interaction());
-        StoredResource match = ConditionalSearch.single(reader, search, r.interaction(), r.condition);
+        StoredResource match = match(ctx, reader, r);
         switch (r.method) {
             case POST -> r.existing = match;
             case PUT -> {
@@ -263,6 +316,18 @@ public final class BundleProcessor {
             }
             default -> {}
         }
+        return match == null ? "" : match.id();
+    }
+
+    private StoredResource match(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
+        ResolvedSearch search = conditions.resolve(ctx, reader, r.type, r.condition, r.interaction());
+        return ConditionalSearch.single(reader, search, r.interaction(), r.condition);
+    }
+
+    /** The id of the one match of a conditional entry's condition, "" for none (the plan's check). */
+    String matchOf(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
+        StoredResource match = match(ctx, reader, r);
+        return match == null ? "" : match.id();
     }
 
     /** Chooses ids for POST entries and maps each entry's fullUrl to its resource's new reference. */

@@ -83,10 +83,10 @@ final class ConditionalReferences {
      * Resolves every conditional reference of the transaction's resources and rewrites them in place. Call after the
      * entries' own conditions are resolved and fullUrls rewritten, before anything is written.
      */
-    void resolve(TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests) {
+    Map<String, String> resolve(TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests) {
         Set<String> references = collect(requests);
         if (references.isEmpty()) {
-            return;
+            return Map.of();
         }
         Map<String, String> replacements = new HashMap<>();
         for (String reference : references) {
@@ -97,10 +97,11 @@ final class ConditionalReferences {
                 rewrite(r.resource, replacements);
             }
         }
+        return replacements;
     }
 
-    private String resolveOne(
-            TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests, String reference) {
+    /** The reference {@code reference} resolves to ({@code Type/id}), as described above. */
+    String resolveOne(TenantContext ctx, EngineReader reader, List<BundleEntryRequest> requests, String reference) {
         int q = reference.indexOf('?');
         String type = reference.substring(0, q);
         ResolvedSearch search;
