@@ -18,7 +18,7 @@ final class TempSqliteStore implements AutoCloseable {
     private final Path directory;
 
     private final Path file;
-    private final FhirStore store;
+    private FhirStore store;
 
     private TempSqliteStore(Path directory, Path file, FhirStore store) {
         this.directory = directory;
@@ -58,6 +58,16 @@ final class TempSqliteStore implements AutoCloseable {
     }
 
     FhirStore store() {
+        return store;
+    }
+
+    /**
+     * Closes the store (SQLite then checkpoints the WAL into the database) and opens a new one on the same file, with
+     * or without the search index: what a process that loaded the data and then serves it sees.
+     */
+    FhirStore reopen(boolean search) {
+        store.close();
+        store = SqliteBackend.builder().file(file).search(search).build();
         return store;
     }
 

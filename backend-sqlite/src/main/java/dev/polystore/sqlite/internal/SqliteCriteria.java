@@ -423,12 +423,17 @@ final class SqliteCriteria {
     }
 
     /** The targets' predicate on the row alias {@code t} of a chain's target. */
-    private void chainTargetPredicate(SqliteSql q, String t, List<String> targets, Criterion.Chain chain) {
+    private void chainTargetPredicate(
+            SqliteSql q, String t, List<String> targets, Criterion.Chain chain, boolean perRow) {
         q.a("(");
         for (int i = 0; i < targets.size(); i++) {
             String target = targets.get(i);
             q.b((i == 0 ? "" : " OR ") + "(" + t + ".type = ? AND (", target);
-            predicate(q, t, List.of(target), chain.byTargetType().get(target));
+            if (perRow) {
+                correlated(q, t, List.of(target), chain.byTargetType().get(target));
+            } else {
+                predicate(q, t, List.of(target), chain.byTargetType().get(target));
+            }
             q.a("))");
         }
         q.a(")");
@@ -447,7 +452,7 @@ final class SqliteCriteria {
                 + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t + ".tenant = ?");
         q.args.add(tenantKey);
         q.a(" AND " + t + ".live = 1 AND ");
-        chainTargetPredicate(q, t, targets, chain);
+        chainTargetPredicate(q, t, targets, chain, false);
         q.b(" AND " + x + ".tenant = ?", tenantKey);
         q.typeFilter(x + ".type", types);
         q.b(
@@ -473,7 +478,7 @@ final class SqliteCriteria {
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + t
                         + ".live = 1 AND ",
                 chain.parameter().code());
-        chainTargetPredicate(q, t, targets, chain);
+        chainTargetPredicate(q, t, targets, chain, true);
         q.a(")");
     }
 

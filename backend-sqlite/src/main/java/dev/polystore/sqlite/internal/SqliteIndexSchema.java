@@ -110,6 +110,15 @@ final class SqliteIndexSchema {
                     + " FROM idx_composite_rows r JOIN idx_param p ON p.pkey = r.pkey");
 
     /** The tables holding the index rows, for deleting a resource's rows. */
+    /**
+     * Migration 4: the reference target index leads with (target id, parameter key), so that {@code patient=123} (no
+     * target type) reads only the patient parameter's rows for 123, not every reference to 123 (a long record points at
+     * its patient tens of thousands of times).
+     */
+    static final List<String> MIGRATION_REFERENCE_TARGET = List.of(
+            "DROP INDEX idx_reference_target",
+            "CREATE INDEX idx_reference_target ON idx_reference_rows (target_id, pkey, target_type)");
+
     static final List<String> TABLES = List.of(
             "idx_string_rows",
             "idx_token_rows",

@@ -38,7 +38,7 @@ final class SqlitePlannerStatistics {
             row("idx_quantity_rows", "idx_quantity_point", "1000000 20000 5"),
             row("idx_quantity_rows", "idx_quantity_canonical", "1000000 20000 5000 5"),
             row("idx_reference_rows", "idx_reference_rows", "1000000 10 2 1"),
-            row("idx_reference_rows", "idx_reference_target", "1000000 20 20 5"),
+            row("idx_reference_rows", "idx_reference_target", "1000000 20 5 5"),
             row("idx_reference_rows", "idx_reference_url", "1000000 20000 20000"),
             row("idx_uri_rows", "idx_uri_rows", "1000000 3 2 1"),
             row("idx_uri_rows", "idx_uri_value", "1000000 20000 10"),

@@ -46,7 +46,8 @@ final class SqliteSchema {
               PRIMARY KEY (tenant, type, id)
             ) WITHOUT ROWID"""),
             SqliteIndexSchema.MIGRATION,
-            SqliteFullText.MIGRATION);
+            SqliteFullText.MIGRATION,
+            SqliteIndexSchema.MIGRATION_REFERENCE_TARGET);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

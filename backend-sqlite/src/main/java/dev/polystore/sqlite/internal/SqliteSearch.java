@@ -32,6 +32,12 @@ final class SqliteSearch {
     /** How many matching keys a probe counts at most when it picks the driving criterion. */
     static final int PROBE_LIMIT = 2000;
 
+    /** A driver with at most this many keys is taken without probing the other criteria. */
+    static final int SMALL_ENOUGH = 1000;
+
+    /** How far the probe counts when several criteria all reach {@link #PROBE_LIMIT}. */
+    static final int LARGE_PROBE_LIMIT = 50_000;
+
     private final SqliteConnection c;
     private final String tenantKey;
     private final SqliteSession session;
@@ -155,13 +161,14 @@ final class SqliteSearch {
         int best = -1;
         long fewest = PROBE_LIMIT;
         int firstJoin = -1;
-        int candidates = 0;
+        List<Integer> large = new ArrayList<>();
+        // the usually most selective kinds first: once one is small enough, the others need no probe
+        List<Integer> order = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (SqliteCriteria.hasKeys(all.get(i))) {
-                candidates++;
-            }
+            order.add(i);
         }
-        for (int i = 0; i < all.size(); i++) {
+        order.sort(java.util.Comparator.comparingInt(i -> probeRank(all.get(i))));
+        for (int i : order) {
             Criterion criterion = all.get(i);
             if (!SqliteCriteria.hasKeys(criterion)) {
                 continue;
@@ -173,24 +180,59 @@ final class SqliteSearch {
                 }
                 continue;
             }
-            if (candidates == 1 && all.size() == 1 && isId(criterion)) {
+            if (all.size() == 1 && isId(criterion)) {
                 return i;
             }
-            SqliteSql probe = new SqliteSql().a("SELECT count(*) FROM (");
-            criteria.keys(probe, types, criterion);
-            probe.b(" LIMIT ?)", PROBE_LIMIT);
-            long n;
-            try (PreparedStatement ps = probe.prepare(c);
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                n = rs.getLong(1);
-            }
+            long n = probe(types, criterion, PROBE_LIMIT);
             if (n < fewest) {
                 fewest = n;
                 best = i;
+                if (n <= SMALL_ENOUGH) {
+                    break;
+                }
+            } else if (n >= PROBE_LIMIT) {
+                large.add(i);
+            }
+        }
+        if (best < 0 && firstJoin < 0 && large.size() > 1) {
+            // Several large criteria: their intersection may still be small, and walking the type would meet their
+            // matches rarely; the smallest of them drives, counted further.
+            long smallest = Long.MAX_VALUE;
+            for (int i : large) {
+                long n = probe(types, all.get(i), LARGE_PROBE_LIMIT);
+                if (n < smallest) {
+                    smallest = n;
+                    best = i;
+                }
             }
         }
         return best >= 0 ? best : firstJoin;
+    }
+
+    /** How many keys match the criterion, counted up to {@code limit}. */
+    private long probe(List<String> types, Criterion criterion, int limit) throws SQLException {
+        SqliteSql probe = new SqliteSql().a("SELECT count(*) FROM (");
+        criteria.keys(probe, types, criterion);
+        probe.b(" LIMIT ?)", limit);
+        try (PreparedStatement ps = probe.prepare(c);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Probe order: references to one resource and ids, then tokens, strings and the rest, dates and ranges last. */
+    private static int probeRank(Criterion criterion) {
+        if (!(criterion instanceof Criterion.Value v)) {
+            return 5;
+        }
+        return switch (v.parameter().type()) {
+            case REFERENCE -> 0;
+            case TOKEN -> v.parameter().code().equals("_id") ? 0 : 1;
+            case STRING, URI -> 2;
+            case COMPOSITE -> 3;
+            case NUMBER, QUANTITY, DATE, SPECIAL -> 4;
+        };
     }
 
     private static boolean isId(Criterion criterion) {
