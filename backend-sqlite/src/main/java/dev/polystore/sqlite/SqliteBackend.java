@@ -57,32 +57,8 @@ import java.util.Set;
  */
 public final class SqliteBackend {
 
-    /** What the SQLite backend offers, declared once. */
-    public static final Set<Capability> FEATURES = EnumSet.of(
-            Capability.CRUD,
-            Capability.VREAD,
-            Capability.OPTIMISTIC_LOCKING,
-            Capability.HISTORY_INSTANCE,
-            Capability.HISTORY_TYPE,
-            Capability.HISTORY_SYSTEM,
-            Capability.HISTORY_AT,
-            Capability.TRANSACTIONS,
-            Capability.BATCH,
-            Capability.JSON_PATCH,
-            Capability.FHIRPATH_PATCH,
-            Capability.BULK_WRITE,
-            Capability.DURABLE,
-            Capability.SEARCH,
-            Capability.CONDITIONAL_CREATE,
-            Capability.CONDITIONAL_UPDATE,
-            Capability.CONDITIONAL_PATCH,
-            Capability.CONDITIONAL_DELETE,
-            Capability.SEARCH_FILTER,
-            Capability.CUSTOM_SEARCH_PARAMETERS,
-            Capability.SEARCH_FULL_TEXT);
-
     /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
-    public static final Set<Capability> SEARCH_FEATURES = EnumSet.of(
+    public static final Set<Capability> SEARCH_FEATURES = java.util.Collections.unmodifiableSet(EnumSet.of(
             Capability.SEARCH,
             Capability.CONDITIONAL_CREATE,
             Capability.CONDITIONAL_UPDATE,
@@ -90,7 +66,29 @@ public final class SqliteBackend {
             Capability.CONDITIONAL_DELETE,
             Capability.SEARCH_FILTER,
             Capability.CUSTOM_SEARCH_PARAMETERS,
-            Capability.SEARCH_FULL_TEXT);
+            Capability.SEARCH_FULL_TEXT));
+
+    /** What the SQLite backend offers with the search index (the default), declared once. */
+    public static final Set<Capability> FEATURES = features();
+
+    private static Set<Capability> features() {
+        Set<Capability> all = EnumSet.of(
+                Capability.CRUD,
+                Capability.VREAD,
+                Capability.OPTIMISTIC_LOCKING,
+                Capability.HISTORY_INSTANCE,
+                Capability.HISTORY_TYPE,
+                Capability.HISTORY_SYSTEM,
+                Capability.HISTORY_AT,
+                Capability.TRANSACTIONS,
+                Capability.BATCH,
+                Capability.JSON_PATCH,
+                Capability.FHIRPATH_PATCH,
+                Capability.BULK_WRITE,
+                Capability.DURABLE);
+        all.addAll(SEARCH_FEATURES);
+        return java.util.Collections.unmodifiableSet(all);
+    }
 
     /** The tenancy strategies SQLite can run. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =

@@ -109,20 +109,7 @@ public final class ListCriteria {
                 criteria.add(rewritten.get());
             }
         }
-        ResolvedSearch result = new ResolvedSearch(
-                search.resourceType(),
-                search.types(),
-                search.compartment(),
-                criteria,
-                search.includes(),
-                search.revincludes(),
-                search.sort(),
-                search.count(),
-                search.total(),
-                search.summary(),
-                search.elements(),
-                search.ignoredParameters(),
-                search.selfUrl());
+        ResolvedSearch result = search.withCriteria(criteria);
         return new Rewritten(result, nothing);
     }
 

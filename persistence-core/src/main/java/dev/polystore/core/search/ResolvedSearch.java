@@ -56,6 +56,42 @@ public record ResolvedSearch(
         Objects.requireNonNull(selfUrl, "selfUrl");
     }
 
+    /** The same search with other criteria. */
+    public ResolvedSearch withCriteria(List<Criterion> newCriteria) {
+        return new ResolvedSearch(
+                resourceType,
+                types,
+                compartment,
+                newCriteria,
+                includes,
+                revincludes,
+                sort,
+                count,
+                total,
+                summary,
+                elements,
+                ignoredParameters,
+                selfUrl);
+    }
+
+    /** The same criteria asking only for matches: no includes, no sort, pages of {@code pageSize}, the given total. */
+    public ResolvedSearch matchesOnly(int pageSize, TotalMode totalMode) {
+        return new ResolvedSearch(
+                resourceType,
+                types,
+                compartment,
+                criteria,
+                List.of(),
+                List.of(),
+                List.of(),
+                pageSize,
+                totalMode,
+                summary,
+                elements,
+                ignoredParameters,
+                selfUrl);
+    }
+
     /**
      * An {@code _include} or {@code _revinclude}.
      *

@@ -92,20 +92,7 @@ public final class ConditionalSearch {
             }
         }
         ResolvedSearch s = parameters.forTenant(ctx.tenant(), reader).resolver().resolve(parsed);
-        return new ResolvedSearch(
-                s.resourceType(),
-                s.types(),
-                s.compartment(),
-                s.criteria(),
-                List.of(),
-                List.of(),
-                List.of(),
-                2,
-                TotalMode.NONE,
-                null,
-                List.of(),
-                s.ignoredParameters(),
-                s.selfUrl());
+        return s.matchesOnly(2, TotalMode.NONE);
     }
 
     /** Up to two matches, enough to tell none, one and several apart. */
@@ -141,20 +128,7 @@ public final class ConditionalSearch {
     }
 
     private static ResolvedSearch withCount(ResolvedSearch search, int count) {
-        return new ResolvedSearch(
-                search.resourceType(),
-                search.types(),
-                search.compartment(),
-                search.criteria(),
-                List.of(),
-                List.of(),
-                List.of(),
-                count,
-                TotalMode.NONE,
-                null,
-                List.of(),
-                search.ignoredParameters(),
-                search.selfUrl());
+        return search.matchesOnly(count, TotalMode.NONE);
     }
 
     /** The 412 of a condition that is not selective enough. */

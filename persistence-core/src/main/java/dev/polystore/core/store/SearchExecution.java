@@ -83,20 +83,7 @@ final class SearchExecution {
     }
 
     private static ResolvedSearch countOnly(ResolvedSearch s) {
-        return new ResolvedSearch(
-                s.resourceType(),
-                s.types(),
-                s.compartment(),
-                s.criteria(),
-                List.of(),
-                List.of(),
-                List.of(),
-                0,
-                TotalMode.ACCURATE,
-                s.summary(),
-                s.elements(),
-                s.ignoredParameters(),
-                s.selfUrl());
+        return s.matchesOnly(0, TotalMode.ACCURATE);
     }
 
     private List<StoredResource> view(List<StoredResource> resources, ResolvedSearch search, boolean matches) {

@@ -67,20 +67,7 @@ public final class TerminologyRewriter {
                 criteria.add(rewritten);
             }
         }
-        return new ResolvedSearch(
-                search.resourceType(),
-                search.types(),
-                search.compartment(),
-                criteria,
-                search.includes(),
-                search.revincludes(),
-                search.sort(),
-                search.count(),
-                search.total(),
-                search.summary(),
-                search.elements(),
-                search.ignoredParameters(),
-                search.selfUrl());
+        return search.withCriteria(criteria);
     }
 
     /** Whether the criterion holds a terminology modifier on a token parameter, at any depth. */
