@@ -119,6 +119,13 @@ final class SqliteIndexSchema {
             "DROP INDEX idx_reference_target",
             "CREATE INDEX idx_reference_target ON idx_reference_rows (target_id, pkey, target_type)");
 
+    /**
+     * Migration 5: the token value index also holds the system, so that {@code system|code} criteria and the planner's
+     * probes are answered from the index alone, without a read of each row.
+     */
+    static final List<String> MIGRATION_TOKEN_SYSTEM = List.of(
+            "DROP INDEX idx_token_value", "CREATE INDEX idx_token_value ON idx_token_rows (pkey, value, system)");
+
     static final List<String> TABLES = List.of(
             "idx_string_rows",
             "idx_token_rows",

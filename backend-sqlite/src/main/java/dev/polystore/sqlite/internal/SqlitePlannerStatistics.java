@@ -28,7 +28,7 @@ final class SqlitePlannerStatistics {
             row("idx_string_rows", "idx_string_rows", "1000000 10 3 1"),
             row("idx_string_rows", "idx_string_value", "1000000 20000 20"),
             row("idx_token_rows", "idx_token_rows", "1000000 25 3 1"),
-            row("idx_token_rows", "idx_token_value", "1000000 20000 100"),
+            row("idx_token_rows", "idx_token_value", "1000000 20000 100 100"),
             row("idx_date_rows", "idx_date_rows", "1000000 8 2 1"),
             row("idx_date_rows", "idx_date_start", "1000000 20000 2"),
             row("idx_date_rows", "idx_date_end", "1000000 20000 2"),

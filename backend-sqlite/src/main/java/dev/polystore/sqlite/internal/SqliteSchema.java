@@ -47,7 +47,8 @@ final class SqliteSchema {
             ) WITHOUT ROWID"""),
             SqliteIndexSchema.MIGRATION,
             SqliteFullText.MIGRATION,
-            SqliteIndexSchema.MIGRATION_REFERENCE_TARGET);
+            SqliteIndexSchema.MIGRATION_REFERENCE_TARGET,
+            SqliteIndexSchema.MIGRATION_TOKEN_SYSTEM);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

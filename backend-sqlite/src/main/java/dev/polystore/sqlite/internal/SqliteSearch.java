@@ -173,6 +173,16 @@ final class SqliteSearch {
             if (!SqliteCriteria.hasKeys(criterion)) {
                 continue;
             }
+            if (criterion instanceof Criterion.Has has && SqliteCriteria.hasKeys(has.inner()) && isValue(has.inner())) {
+                // a _has drives when its sources are few; when they are many, each candidate's own referrers are
+                // checked against them instead (most candidates then match at their first referrers)
+                long n = probe(List.of(has.sourceType()), has.inner(), PROBE_LIMIT);
+                if (n < fewest) {
+                    fewest = n;
+                    best = i;
+                }
+                continue;
+            }
             if (criterion instanceof Criterion.Chain || criterion instanceof Criterion.Has) {
                 // their inner sets are collected whole before a row comes out, so a probe costs the query itself
                 if (firstJoin < 0) {
@@ -233,6 +243,10 @@ final class SqliteSearch {
             case COMPOSITE -> 3;
             case NUMBER, QUANTITY, DATE, SPECIAL -> 4;
         };
+    }
+
+    private static boolean isValue(Criterion criterion) {
+        return criterion instanceof Criterion.Value;
     }
 
     private static boolean isId(Criterion criterion) {
