@@ -1,0 +1,267 @@
+package dev.polystore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polystore.api.FhirStore;
+import dev.polystore.api.ResourceWrite;
+import dev.polystore.api.capability.Capability;
+import dev.polystore.api.error.FhirPersistenceException;
+import dev.polystore.api.tenant.TenantContext;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code load PATH...}: transaction and batch Bundles, single resources ({@code .json}), NDJSON ({@code .ndjson}), any
+ * of them gzipped ({@code .gz}), and whole directories (recursively; Synthea's {@code *Information*} Bundles, which
+ * define what the patients' conditional references point at, first). A bad file is reported with its name (and entry
+ * or line) and the others still load unless {@code --fail-fast}; the exit status is 1 when anything failed.
+ */
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        description = "Loads FHIR Bundles, resources and NDJSON files into the store.",
+        footer = {"", "Example: polystore load ./output/fhir --store sqlite:./synthea.db"})
+final class LoadCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NDJSON_CHUNK = 1000;
+
+    @Mixin
+    StoreOptions options;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to load.")
+    List<Path> paths;
+
+    @Option(names = "--fail-fast", description = "Stop at the first file that fails.")
+    boolean failFast;
+
+    private long loaded;
+    private long errors;
+    private int failedFiles;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> files = files(paths);
+        long start = System.nanoTime();
+        try (FhirStore store = options.open()) {
+            TenantContext ctx = options.context();
+            for (Path file : files) {
+                long before = errors;
+                try {
+                    loadFile(store, ctx, file, err);
+                } catch (FhirPersistenceException | IllegalArgumentException e) {
+                    errors++;
+                    err.println("error: " + file + ": " + e.getMessage());
+                } catch (IOException | UncheckedIOException e) {
+                    errors++;
+                    err.println("error: " + file + ": cannot read: " + e.getMessage());
+                }
+                if (errors > before) {
+                    failedFiles++;
+                    if (failFast) {
+                        err.println("stopped at the first failing file (--fail-fast)");
+                        break;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(
+                Locale.ROOT,
+                "loaded %d resources from %d files in %.1f s (%.0f resources/s); %d errors in %d files%n",
+                loaded,
+                files.size(),
+                seconds,
+                seconds > 0 ? loaded / seconds : 0,
+                errors,
+                failedFiles);
+        return errors == 0 ? 0 : 1;
+    }
+
+    /** The files to load, in order: directories recursively, Synthea's shared-resource Bundles first. */
+    static List<Path> files(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new CliException("'" + path + "' does not exist", "give files or directories to load");
+            }
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(LoadCommand::loadable)
+                            .sorted(Comparator.comparing((Path p) ->
+                                            !p.getFileName().toString().contains("Information"))
+                                    .thenComparing(Path::toString))
+                            .forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                files.add(path);
+            }
+        }
+        return files;
+    }
+
+    private static boolean loadable(Path p) {
+        String name = plainName(p);
+        return name.endsWith(".json") || name.endsWith(".ndjson");
+    }
+
+    private static String plainName(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    }
+
+    private void loadFile(FhirStore store, TenantContext ctx, Path file, PrintWriter err) throws IOException {
+        if (plainName(file).endsWith(".ndjson")) {
+            loadNdjson(store, ctx, file, err);
+            return;
+        }
+        String text;
+        try (InputStream in = open(file)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        String type = root.path("resourceType").asText("");
+        String bundleType = root.path("type").asText("");
+        if (type.equals("Bundle") && (bundleType.equals("transaction") || bundleType.equals("batch"))) {
+            JsonNode response = JSON.readTree(store.processBundle(ctx, text));
+            int index = 0;
+            for (JsonNode entry : response.path("entry")) {
+                String status = entry.path("response").path("status").asText("");
+                if (status.startsWith("2")) {
+                    loaded++;
+                } else {
+                    errors++;
+                    err.println("error: " + file + ": entry " + index + ": " + status + " "
+                            + entry.path("response")
+                                    .path("outcome")
+                                    .path("issue")
+                                    .path(0)
+                                    .path("diagnostics")
+                                    .asText(""));
+                }
+                index++;
+            }
+            return;
+        }
+        write(store, ctx, List.of(text), file, 0, err);
+    }
+
+    private void loadNdjson(FhirStore store, TenantContext ctx, Path file, PrintWriter err) throws IOException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+            List<String> chunk = new ArrayList<>();
+            int firstLine = 1;
+            int lineNumber = 0;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    if (chunk.isEmpty()) {
+                        firstLine = lineNumber + 1;
+                    }
+                    continue;
+                }
+                chunk.add(line);
+                if (chunk.size() == NDJSON_CHUNK) {
+                    write(store, ctx, chunk, file, firstLine, err);
+                    chunk = new ArrayList<>();
+                    firstLine = lineNumber + 1;
+                }
+            }
+            if (!chunk.isEmpty()) {
+                write(store, ctx, chunk, file, firstLine, err);
+            }
+        }
+    }
+
+    /**
+     * Writes resources (PUT when they carry an id, else POST): in one bulk write when the store offers it, resource by
+     * resource (to name the bad ones) when that fails or is not offered.
+     *
+     * @param firstLine the line of the first resource, or 0 for a single-resource file
+     */
+    private void write(
+            FhirStore store, TenantContext ctx, List<String> resources, Path file, int firstLine, PrintWriter err) {
+        List<ResourceWrite> writes = new ArrayList<>(resources.size());
+        for (int i = 0; i < resources.size(); i++) {
+            try {
+                writes.add(parse(resources.get(i)));
+            } catch (IllegalArgumentException e) {
+                writes.add(null);
+            }
+        }
+        if (resources.size() > 1 && store.capabilities().supports(Capability.BULK_WRITE) && !writes.contains(null)) {
+            try {
+                store.writeBulk(ctx, writes);
+                loaded += writes.size();
+                return;
+            } catch (FhirPersistenceException e) {
+                // find the bad ones below
+            }
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            String where = firstLine == 0 ? file.toString() : file + ": line " + (firstLine + i);
+            try {
+                ResourceWrite w = writes.get(i) != null ? writes.get(i) : parse(resources.get(i));
+                if (w.id() == null) {
+                    store.create(ctx, w.resourceType(), w.json());
+                } else {
+                    store.update(ctx, w.resourceType(), w.id(), w.json());
+                }
+                loaded++;
+            } catch (FhirPersistenceException | IllegalArgumentException e) {
+                errors++;
+                err.println("error: " + where + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static ResourceWrite parse(String json) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (!node.path("resourceType").isTextual()) {
+            throw new IllegalArgumentException("not a FHIR resource: no resourceType");
+        }
+        String id = node.path("id").isTextual() ? node.get("id").asText() : null;
+        return ResourceWrite.of(node.get("resourceType").asText(), id, json);
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
+    }
+}
