@@ -15,7 +15,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "polystore 0.1.0-SNAPSHOT",
         description = "Stores, versions and searches FHIR resources.",
-        subcommands = {LoadCommand.class, ReadCommand.class, SearchCommand.class},
+        subcommands = {
+            LoadCommand.class,
+            ReadCommand.class,
+            SearchCommand.class,
+            HistoryCommand.class,
+            ExportCommand.class,
+            ImportCommand.class
+        },
         footer = {"", "Example: polystore load ./synthea/fhir && polystore search 'Patient?name=smith' --format table"})
 public final class PolystoreCli implements Runnable {
 

@@ -154,6 +154,73 @@ class PolystoreCliTest {
     }
 
     @Test
+    void historyAtEveryLevel() {
+        run("load", dir.resolve("patients.ndjson.gz").toString());
+        run("load", dir.resolve("patients.ndjson.gz").toString());
+        JsonNode instance = read(run("history", "Patient/p1").out());
+        assertThat(instance.path("type").asText()).isEqualTo("history");
+        List<String> versions = new ArrayList<>();
+        instance.path("entry")
+                .forEach(e -> versions.add(
+                        e.path("resource").path("meta").path("versionId").asText()));
+        assertThat(versions).as("newest first").containsExactly("2", "1");
+        assertThat(read(run("history", "Patient", "--all", "--count", "2").out())
+                        .path("entry")
+                        .size())
+                .as("type history over pages")
+                .isEqualTo(6);
+        assertThat(read(run("history").out()).path("entry").size())
+                .as("system history")
+                .isEqualTo(6);
+        assertThat(read(run("history", "Patient", "--since", "2999-01-01T00:00:00Z")
+                                .out())
+                        .path("entry")
+                        .size())
+                .isZero();
+        Run bad = run("history", "Patient", "--since", "yesterday");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("--since").contains("hint:");
+    }
+
+    @Test
+    void exportThenImportIsLossless() throws IOException {
+        assertThat(run("load", dir.toString()).status()).isZero();
+        Path first = dir.resolve("export1");
+        Run export = run("export", first.toString());
+        assertThat(export.status()).as(export.err()).isZero();
+        assertThat(export.out()).contains("exported 5 resources into 2 files");
+        assertThat(Files.readAllLines(first.resolve("Patient.ndjson"))).hasSize(4);
+
+        String restored = "sqlite:" + dir.resolve("restored.db");
+        Run imported = run("import", first.toString(), "--store", restored);
+        assertThat(imported.status()).as(imported.err()).isZero();
+        Path second = dir.resolve("export2");
+        assertThat(run("export", second.toString(), "--store", restored).status())
+                .isZero();
+        for (String type : List.of("Patient", "Observation")) {
+            assertThat(withoutVersionStamp(second.resolve(type + ".ndjson")))
+                    .as("%s after export, import and export again (versions and times are the new store's)", type)
+                    .isEqualTo(withoutVersionStamp(first.resolve(type + ".ndjson")));
+        }
+        Run onlyPatients = run("export", dir.resolve("export3").toString(), "--type", "Patient");
+        assertThat(onlyPatients.out()).contains("exported 4 resources into 1 files");
+    }
+
+    private static List<String> withoutVersionStamp(Path ndjson) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(ndjson)) {
+            com.fasterxml.jackson.databind.node.ObjectNode node =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) read(line);
+            com.fasterxml.jackson.databind.node.ObjectNode meta =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) node.path("meta");
+            meta.remove("versionId");
+            meta.remove("lastUpdated");
+            out.add(node.toString());
+        }
+        return out;
+    }
+
+    @Test
     void failuresAreOneLineWithAHint() {
         Run missing = run("read", "Patient/none");
         assertThat(missing.status()).isEqualTo(1);
@@ -180,7 +247,7 @@ class PolystoreCliTest {
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String command : List.of("load", "read", "search")) {
+        for (String command : List.of("load", "read", "search", "history", "export", "import")) {
             Run help = run(command, "--help");
             assertThat(help.status()).isZero();
             assertThat(help.out()).as(command + " --help").contains("Example: polystore " + command);
