@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             SearchCommand.class,
             HistoryCommand.class,
             ExportCommand.class,
-            ImportCommand.class
+            ImportCommand.class,
+            ReindexCommand.class
         },
         footer = {"", "Example: polystore load ./synthea/fhir && polystore search 'Patient?name=smith' --format table"})
 public final class PolystoreCli implements Runnable {

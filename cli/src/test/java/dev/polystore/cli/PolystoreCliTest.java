@@ -221,6 +221,19 @@ class PolystoreCliTest {
     }
 
     @Test
+    void reindexReportsProgressAndTotals() {
+        run("load", dir.resolve("patients.ndjson.gz").toString());
+        Run r = run("reindex", "--type", "Patient");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("reindex: 3/3 (100%)");
+        assertThat(r.out()).contains("reindexed 3 of 3 resources");
+        Run storageOnly = run("reindex", "--store", "sqlite::memory:");
+        assertThat(storageOnly.status())
+                .as("an empty in-memory store has nothing to reindex")
+                .isZero();
+    }
+
+    @Test
     void failuresAreOneLineWithAHint() {
         Run missing = run("read", "Patient/none");
         assertThat(missing.status()).isEqualTo(1);
@@ -247,7 +260,7 @@ class PolystoreCliTest {
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String command : List.of("load", "read", "search", "history", "export", "import")) {
+        for (String command : List.of("load", "read", "search", "history", "export", "import", "reindex")) {
             Run help = run(command, "--help");
             assertThat(help.status()).isZero();
             assertThat(help.out()).as(command + " --help").contains("Example: polystore " + command);
