@@ -22,9 +22,10 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             ExportCommand.class,
             ImportCommand.class,
-            ReindexCommand.class
+            ReindexCommand.class,
+            DemoCommand.class
         },
-        footer = {"", "Example: polystore load ./synthea/fhir && polystore search 'Patient?name=smith' --format table"})
+        footer = {"", "Example: polystore demo"})
 public final class PolystoreCli implements Runnable {
 
     @CommandLine.Spec
