@@ -56,6 +56,13 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "Stop at the first file that fails.")
     boolean failFast;
 
+    @Option(
+            names = "--journal",
+            paramLabel = "FILE",
+            description = "Record each file loaded without error in FILE, and skip the files FILE already records: run"
+                    + " the same command again to resume an interrupted load.")
+    Path journal;
+
     private long loaded;
     private long errors;
     private int failedFiles;
@@ -65,10 +72,16 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> files = files(paths);
+        java.util.Set<String> done = journalEntries();
+        int skipped = 0;
         long start = System.nanoTime();
         try (FhirStore store = options.open()) {
             TenantContext ctx = options.context();
             for (Path file : files) {
+                if (done.contains(journalKey(file))) {
+                    skipped++;
+                    continue;
+                }
                 long before = errors;
                 try {
                     loadFile(store, ctx, file, err);
@@ -78,6 +91,9 @@ final class LoadCommand implements Callable<Integer> {
                 } catch (IOException | UncheckedIOException e) {
                     errors++;
                     err.println("error: " + file + ": cannot read: " + e.getMessage());
+                }
+                if (errors == before) {
+                    record(file);
                 }
                 if (errors > before) {
                     failedFiles++;
@@ -91,14 +107,52 @@ final class LoadCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(
                 Locale.ROOT,
-                "loaded %d resources from %d files in %.1f s (%.0f resources/s); %d errors in %d files%n",
+                "loaded %d resources from %d files in %.1f s (%.0f resources/s); %d errors in %d files%s%n",
                 loaded,
-                files.size(),
+                files.size() - skipped,
                 seconds,
                 seconds > 0 ? loaded / seconds : 0,
                 errors,
-                failedFiles);
+                failedFiles,
+                skipped == 0 ? "" : "; " + skipped + " files skipped, already loaded (journal " + journal + ")");
         return errors == 0 ? 0 : 1;
+    }
+
+    /** A file as the journal records it: absolute path, size and modification time (a changed file loads again). */
+    private static String journalKey(Path file) {
+        try {
+            return file.toAbsolutePath().normalize() + "\t" + Files.size(file) + "\t"
+                    + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private java.util.Set<String> journalEntries() {
+        if (journal == null || !Files.exists(journal)) {
+            return java.util.Set.of();
+        }
+        try {
+            return new java.util.HashSet<>(Files.readAllLines(journal, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CliException("cannot read the journal " + journal + ": " + e.getMessage(), "check the path");
+        }
+    }
+
+    private void record(Path file) {
+        if (journal == null) {
+            return;
+        }
+        try {
+            Files.writeString(
+                    journal,
+                    journalKey(file) + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The files to load, in order: directories recursively, Synthea's shared-resource Bundles first. */

@@ -113,6 +113,26 @@ class PolystoreCliTest {
     }
 
     @Test
+    void aJournalResumesAnInterruptedLoad() throws IOException {
+        Path journal = dir.resolve("load.journal");
+        // an interrupted load: only the transaction was loaded and recorded
+        assertThat(run("load", dir.resolve("transaction.json").toString(), "--journal", journal.toString())
+                        .status())
+                .isZero();
+        assertThat(Files.readAllLines(journal)).hasSize(1);
+        Run resumed = run("load", dir.toString(), "--journal", journal.toString());
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("loaded 3 resources from 1 files").contains("1 files skipped");
+        assertThat(run("search", "Patient?_count=100", "--format", "ids").out().lines())
+                .as("the transaction's Patient once, not twice")
+                .hasSize(4);
+        Files.writeString(dir.resolve("late.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"late\"}\n");
+        assertThat(run("load", dir.toString(), "--journal", journal.toString()).out())
+                .contains("loaded 1 resources from 1 files")
+                .contains("2 files skipped");
+    }
+
+    @Test
     void searchPrintsBundleTableAndIdsAndFollowsPages() {
         run("load", dir.resolve("patients.ndjson.gz").toString());
         JsonNode bundle = read(run("search", "Patient?_sort=family&_count=2").out());
