@@ -23,6 +23,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,6 +60,20 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "Stop at the first file that fails.")
     boolean failFast;
 
+    /** When to draw the progress bar. */
+    enum Progress {
+        auto,
+        always,
+        never
+    }
+
+    @Option(
+            names = "--progress",
+            paramLabel = "WHEN",
+            description = "The progress bar (bytes, rate, ETA, resources, errors): auto (on a terminal, the default),"
+                    + " always, never.")
+    Progress progress = Progress.auto;
+
     @Option(
             names = "--journal",
             paramLabel = "FILE",
@@ -75,11 +93,13 @@ final class LoadCommand implements Callable<Integer> {
         java.util.Set<String> done = journalEntries();
         int skipped = 0;
         long start = System.nanoTime();
-        try (FhirStore store = options.open()) {
+        try (FhirStore store = options.open();
+                ProgressBar bar = progressBar(files, err)) {
             TenantContext ctx = options.context();
             for (Path file : files) {
                 if (done.contains(journalKey(file))) {
                     skipped++;
+                    step(bar, file);
                     continue;
                 }
                 long before = errors;
@@ -95,6 +115,7 @@ final class LoadCommand implements Callable<Integer> {
                 if (errors == before) {
                     record(file);
                 }
+                step(bar, file);
                 if (errors > before) {
                     failedFiles++;
                     if (failFast) {
@@ -116,6 +137,47 @@ final class LoadCommand implements Callable<Integer> {
                 failedFiles,
                 skipped == 0 ? "" : "; " + skipped + " files skipped, already loaded (journal " + journal + ")");
         return errors == 0 ? 0 : 1;
+    }
+
+    private ProgressBar progressBar(List<Path> files, PrintWriter err) {
+        boolean show = progress == Progress.always || (progress == Progress.auto && System.console() != null);
+        if (!show) {
+            return null;
+        }
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += size(f);
+        }
+        ProgressBarBuilder builder = new ProgressBarBuilder()
+                .setTaskName("load")
+                .setInitialMax(bytes)
+                .setUnit(" MB", 1L << 20)
+                .setStyle(ProgressBarStyle.ASCII)
+                .showSpeed()
+                .setUpdateIntervalMillis(500);
+        if (progress == Progress.always && System.console() == null) {
+            // not a terminal (a pipe, a test): one line per update
+            builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
+                err.println(line);
+                err.flush();
+            }));
+        }
+        return builder.build();
+    }
+
+    private void step(ProgressBar bar, Path file) {
+        if (bar != null) {
+            bar.stepBy(size(file));
+            bar.setExtraMessage(loaded + " resources, " + errors + " errors");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** A file as the journal records it: absolute path, size and modification time (a changed file loads again). */

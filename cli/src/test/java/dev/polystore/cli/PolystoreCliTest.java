@@ -113,6 +113,14 @@ class PolystoreCliTest {
     }
 
     @Test
+    void loadDrawsAProgressBarWithRateAndEta() {
+        Run r = run("load", dir.toString(), "--progress", "always");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("load").contains("100%").contains("MB/s").contains("5 resources, 0 errors");
+        assertThat(run("load", dir.toString(), "--progress", "never").err()).doesNotContain("MB/s");
+    }
+
+    @Test
     void aJournalResumesAnInterruptedLoad() throws IOException {
         Path journal = dir.resolve("load.journal");
         // an interrupted load: only the transaction was loaded and recorded
