@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ImportCommand.class,
             ReindexCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            BenchCommand.class
         },
         footer = {"", "Example: polystore demo"})
 public final class PolystoreCli implements Runnable {

@@ -22,4 +22,18 @@ public interface StoreProvider {
      * @throws IllegalArgumentException if the URL is malformed for this scheme
      */
     FhirStore open(String url);
+
+    /**
+     * The raw baseline of {@code bench}: inserts the JSON texts as plain rows, with no indexing, into the same engine the
+     * URL names (a scratch table or database, removed afterwards), and returns the seconds it took; -1 if the
+     * provider offers no baseline.
+     */
+    default double rawInsertSeconds(String url, java.util.List<String> jsons) {
+        return -1;
+    }
+
+    /** The bytes the store takes on disk, or -1 when unknown. */
+    default long bytesOnDisk(String url) {
+        return -1;
+    }
 }

@@ -15,6 +15,18 @@ final class Stores {
         return all;
     }
 
+    static StoreProvider provider(String url) {
+        int colon = url.indexOf(':');
+        String scheme = colon < 0 ? "" : url.substring(0, colon);
+        for (StoreProvider p : providers()) {
+            if (p.scheme().equals(scheme)) {
+                return p;
+            }
+        }
+        open(url); // throws with the list of known schemes
+        throw new IllegalStateException("unreachable");
+    }
+
     static FhirStore open(String url) {
         int colon = url.indexOf(':');
         String scheme = colon < 0 ? "" : url.substring(0, colon);

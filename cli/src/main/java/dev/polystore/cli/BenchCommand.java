@@ -1,0 +1,272 @@
+package dev.polystore.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polystore.api.FhirStore;
+import dev.polystore.api.HistoryRequest;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.api.search.SearchQuery;
+import dev.polystore.api.tenant.TenantContext;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: one repeatable workload against one or several stores in the same run, on the bundled sample: ingest
+ * (with the engine's raw-row baseline), read by id, the search issue's query set, history, and updates of a few
+ * resources by several threads at once. Reports per operation throughput and p50/p95/p99, on stdout and as CSV.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks one or several stores side by side on the bundled sample.",
+        footer = {"", "Example: polystore bench --store sqlite:/tmp/a.db --store sqlite::memory: --out ./bench"})
+final class BenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
+            description = "A store to benchmark (repeatable; default: a fresh SQLite file under --out).")
+    List<String> stores;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where bench.csv goes (default: ./polystore-bench).")
+    Path out = Path.of("polystore-bench");
+
+    @Option(names = "--runs", paramLabel = "N", description = "Runs of each read, search and history (default 200).")
+    int runs = 200;
+
+    /** One measured operation of one store. */
+    record Row(String store, String operation, long count, double seconds, double[] millis, String note) {
+        double perSecond() {
+            return seconds > 0 ? count / seconds : 0;
+        }
+
+        double percentile(int p) {
+            if (millis.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p / 100.0 * millis.length) - 1;
+            return millis[Math.max(0, Math.min(millis.length - 1, index))];
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        List<String> urls = stores != null ? stores : List.of("sqlite:" + out.resolve("bench-sqlite.db"));
+        List<String> bundles = new ArrayList<>();
+        List<String> resources = new ArrayList<>();
+        for (String file : DemoCommand.sampleFiles()) {
+            String bundle = DemoCommand.sample(file);
+            bundles.add(bundle);
+            for (JsonNode entry : JSON.readTree(bundle).path("entry")) {
+                resources.add(entry.path("resource").toString());
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        PrintWriter print = spec.commandLine().getOut();
+        for (String url : urls) {
+            rows.addAll(bench(url, bundles, resources));
+        }
+        print.printf(
+                Locale.ROOT,
+                "%-32s %-22s %8s %12s %9s %9s %9s  %s%n",
+                "store",
+                "operation",
+                "count",
+                "per second",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "note");
+        StringBuilder csv = new StringBuilder("store,operation,count,seconds,per_second,p50_ms,p95_ms,p99_ms,note\n");
+        for (Row r : rows) {
+            print.printf(
+                    Locale.ROOT,
+                    "%-32s %-22s %8d %12.0f %9.2f %9.2f %9.2f  %s%n",
+                    r.store(),
+                    r.operation(),
+                    r.count(),
+                    r.perSecond(),
+                    r.percentile(50),
+                    r.percentile(95),
+                    r.percentile(99),
+                    r.note());
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%s,%s,%d,%.3f,%.1f,%.3f,%.3f,%.3f,\"%s\"%n",
+                    r.store(),
+                    r.operation(),
+                    r.count(),
+                    r.seconds(),
+                    r.perSecond(),
+                    r.percentile(50),
+                    r.percentile(95),
+                    r.percentile(99),
+                    r.note().replace("\"", "'")));
+        }
+        Path file = out.resolve("bench.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        print.println("wrote " + file);
+        return 0;
+    }
+
+    private List<Row> bench(String url, List<String> bundles, List<String> resources) throws Exception {
+        StoreProvider provider = Stores.provider(url);
+        TenantContext ctx = TenantContext.of("bench-" + Long.toString(System.currentTimeMillis(), 36));
+        List<Row> rows = new ArrayList<>();
+        try (FhirStore store = provider.open(url)) {
+            long start = System.nanoTime();
+            for (String bundle : bundles) {
+                store.processBundle(ctx, bundle);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long stored = store.countAll(ctx);
+            double raw = provider.rawInsertSeconds(url, resources);
+            long bytes = provider.bytesOnDisk(url);
+            String note = (raw > 0
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.1f%% of the raw-row baseline (%.0f rows/s)",
+                                    100.0 * (stored / seconds) / (resources.size() / raw),
+                                    resources.size() / raw)
+                            : "no raw baseline for this engine")
+                    + (bytes >= 0 ? String.format(Locale.ROOT, "; %d bytes on disk", bytes) : "");
+            rows.add(new Row(url, "ingest", stored, seconds, new double[0], note));
+
+            List<StoredResource> patients =
+                    store.search(ctx, SearchQuery.parse("Patient?_count=100")).matches();
+            List<String> observations = new ArrayList<>();
+            store.search(ctx, SearchQuery.parse("Observation?_count=1000"))
+                    .matches()
+                    .forEach(o -> observations.add(o.id()));
+            Random random = new Random(3);
+            rows.add(timed(url, "read by id", runs, i -> {
+                store.read(ctx, "Observation", observations.get(random.nextInt(observations.size())));
+                return null;
+            }));
+            Map<String, IntFunction<String>> queries = new LinkedHashMap<>();
+            queries.put("search: by name", i -> "Patient?name=" + family(patients.get(i % patients.size())));
+            queries.put(
+                    "search: conditions",
+                    i -> "Condition?patient="
+                            + patients.get(i % patients.size()).id());
+            queries.put(
+                    "search: code+date",
+                    i -> "Observation?subject=Patient/"
+                            + patients.get(i % patients.size()).id()
+                            + "&code=http://loinc.org|8867-4&date=ge2015-01-01");
+            queries.put(
+                    "search: quantity",
+                    i -> "Observation?value-quantity=gt" + (60 + i % 40) + "|http://unitsofmeasure.org|kg");
+            queries.put("search: chain", i -> "Observation?subject.name=" + family(patients.get(i % patients.size())));
+            queries.put("search: _has", i -> "Patient?_has:Observation:patient:code=http://loinc.org|8867-4");
+            queries.put(
+                    "search: _revinclude",
+                    i -> "Patient?_id=" + patients.get(i % patients.size()).id() + "&_revinclude=Observation:patient");
+            for (Map.Entry<String, IntFunction<String>> q : queries.entrySet()) {
+                rows.add(timed(url, q.getKey(), runs, i -> {
+                    store.search(ctx, SearchQuery.parse(q.getValue().apply(i)));
+                    return null;
+                }));
+            }
+            rows.add(timed(url, "history (type)", runs, i -> {
+                store.history(ctx, HistoryRequest.type("Patient"));
+                return null;
+            }));
+            rows.add(contendedUpdates(url, store, ctx, patients));
+        }
+        return rows;
+    }
+
+    private static String family(StoredResource patient) {
+        String summary = SearchCommand.summary(patient.json());
+        return summary.substring(summary.lastIndexOf(' ') + 1);
+    }
+
+    private static Row timed(String url, String operation, int runs, IntFunction<Void> op) {
+        for (int i = 0; i < Math.min(20, runs); i++) {
+            op.apply(i); // warm-up
+        }
+        double[] millis = new double[runs];
+        long start = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            op.apply(i);
+            millis[i] = (System.nanoTime() - t) / 1e6;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(millis);
+        return new Row(url, operation, runs, seconds, millis, "");
+    }
+
+    /** 4 threads update the same 4 Patients with If-Match, retrying on version conflicts. */
+    private static Row contendedUpdates(String url, FhirStore store, TenantContext ctx, List<StoredResource> patients)
+            throws Exception {
+        int threads = 4;
+        int perThread = 25;
+        List<StoredResource> targets = patients.subList(0, Math.min(4, patients.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long[] conflicts = new long[threads];
+        List<Future<double[]>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    double[] millis = new double[perThread];
+                    for (int i = 0; i < perThread; i++) {
+                        StoredResource target = targets.get((thread + i) % targets.size());
+                        long begin = System.nanoTime();
+                        while (true) {
+                            StoredResource current = store.read(ctx, "Patient", target.id());
+                            try {
+                                store.updateIfMatch(ctx, "Patient", target.id(), current.json(), current.versionId());
+                                break;
+                            } catch (VersionConflictException e) {
+                                conflicts[thread]++;
+                            }
+                        }
+                        millis[i] = (System.nanoTime() - begin) / 1e6;
+                    }
+                    return millis;
+                }));
+            }
+            double[] all = new double[threads * perThread];
+            int k = 0;
+            for (Future<double[]> f : results) {
+                for (double m : f.get()) {
+                    all[k++] = m;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(all);
+            long conflicted = Arrays.stream(conflicts).sum();
+            return new Row(
+                    url, "updates, 4 threads", all.length, seconds, all, conflicted + " version conflicts retried");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
