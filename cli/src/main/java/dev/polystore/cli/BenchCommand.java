@@ -128,7 +128,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path file = out.resolve("bench.csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-        print.println("wrote " + file);
+        Path html = out.resolve("bench.html");
+        Files.writeString(html, BenchReport.html(rows), StandardCharsets.UTF_8);
+        print.println("wrote " + file + " and " + html);
         return 0;
     }
 

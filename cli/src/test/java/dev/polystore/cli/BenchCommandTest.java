@@ -52,5 +52,11 @@ class BenchCommandTest {
                         .orElseThrow())
                 .contains("bytes on disk");
         assertThat(out.toString()).contains("per second").contains("wrote ");
+        String html = Files.readString(dir.resolve("bench.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<table").contains("sqlite::memory:");
+        assertThat(html.split("src=\"data:image/png;base64,", -1))
+                .as("four charts embedded as PNG (no network needed)")
+                .hasSize(5);
+        assertThat(html).doesNotContain("http://").doesNotContain("https://");
     }
 }
