@@ -16,7 +16,14 @@ final class StoreOptions {
     String store;
 
     @Option(names = "--tenant", paramLabel = "ID", description = "The tenant (default: default).")
-    String tenant = "default";
+    String tenant;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A properties file with 'store' and 'tenant' (command-line options and POLYSTORE_STORE come"
+                    + " first).")
+    java.nio.file.Path config;
 
     @Option(names = "--verbose", description = "Print the cause of a failure, with its stack trace.")
     boolean verbose;
@@ -26,7 +33,26 @@ final class StoreOptions {
             return store;
         }
         String env = System.getenv("POLYSTORE_STORE");
-        return env == null || env.isBlank() ? DEFAULT_STORE : env;
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return configured("store", DEFAULT_STORE);
+    }
+
+    private String configured(String key, String fallback) {
+        if (config == null) {
+            return fallback;
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(config)) {
+            properties.load(in);
+        } catch (java.io.IOException e) {
+            throw new CliException(
+                    "cannot read the config file " + config + ": " + e.getMessage(),
+                    "a properties file, for example: store=sqlite:./polystore.db");
+        }
+        String value = properties.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     FhirStore open() {
@@ -34,6 +60,6 @@ final class StoreOptions {
     }
 
     TenantContext context() {
-        return TenantContext.of(tenant);
+        return TenantContext.of(tenant != null ? tenant : configured("tenant", "default"));
     }
 }

@@ -166,6 +166,44 @@ class PolystoreCliTest {
     }
 
     @Test
+    void aConfigFileNamesTheStoreAndTenant() throws IOException {
+        Path config = dir.resolve("polystore.properties");
+        Files.writeString(config, "store=" + store + "\ntenant=clinic-a\n");
+        assertThat(run(
+                                "load",
+                                dir.resolve("patients.ndjson.gz").toString(),
+                                "--config",
+                                config.toString(),
+                                "--store",
+                                store)
+                        .status())
+                .isZero();
+        Run viaConfig =
+                run("search", "Patient?_count=10", "--format", "ids", "--config", config.toString(), "--store", store);
+        assertThat(viaConfig.out().lines()).hasSize(3);
+        assertThat(run("search", "Patient?_count=10", "--format", "ids").out().lines())
+                .as("the default tenant does not see clinic-a's data")
+                .isEmpty();
+        assertThat(run("search", "Patient?_count=10", "--format", "ids", "--tenant", "clinic-a")
+                        .out()
+                        .lines())
+                .hasSize(3);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = PolystoreCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "search",
+                "Patient?_count=10",
+                "--format",
+                "ids",
+                "--config",
+                config.toString());
+        assertThat(status).as("the store from the config file alone; %s", err).isZero();
+        assertThat(out.toString().lines()).hasSize(3);
+    }
+
+    @Test
     void readAndVread() {
         run("load", dir.resolve("patients.ndjson.gz").toString());
         run("load", dir.resolve("patients.ndjson.gz").toString());
