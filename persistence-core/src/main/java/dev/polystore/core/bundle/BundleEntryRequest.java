@@ -80,22 +80,6 @@ final class BundleEntryRequest {
         this.searchUrl = searchUrl;
     }
 
-    /** A copy with its own copy of the resource, before any condition or id was resolved on this one. */
-    BundleEntryRequest copy() {
-        return new BundleEntryRequest(
-                index,
-                method,
-                type,
-                condition == null ? id : null,
-                version,
-                resource == null ? null : resource.deepCopy(),
-                fullUrl,
-                ifMatch,
-                ifNoneMatch,
-                condition,
-                searchUrl);
-    }
-
     /** The permission this entry needs. */
     Operation operation() {
         return switch (method) {

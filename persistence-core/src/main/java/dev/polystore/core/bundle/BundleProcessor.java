@@ -90,7 +90,7 @@ public final class BundleProcessor {
         }
         BundleProgress listener = progress == null ? (done, total) -> {} : progress;
         return switch (type) {
-            case "transaction" -> transaction(ctx, entries, listener);
+            case "transaction" -> transaction(ctx, json, entries, listener);
             case "batch" -> batch(ctx, entries, listener);
             default ->
                 throw new InvalidRequestException(
@@ -107,24 +107,22 @@ public final class BundleProcessor {
         return r;
     }
 
-    private String transaction(TenantContext ctx, JsonNode entries, BundleProgress progress) {
+    private String transaction(TenantContext ctx, String json, JsonNode entries, BundleProgress progress) {
         engine.capabilities().require(Capability.TRANSACTIONS);
-        List<BundleEntryRequest> requests = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            try {
-                requests.add(parseEntry(ctx, i, entries.get(i)));
-            } catch (FhirPersistenceException e) {
-                throw e.at("Bundle.entry[" + i + "]");
-            }
-        }
-        checkTargets(requests);
+        List<BundleEntryRequest> requests = requests(ctx, entries);
         // Plan outside the writer (conditions, ids, references, validation, index extraction) against the committed
         // data, so that other transactions write meanwhile; under the writer the plan's searches run again, and if
-        // any answer changed, the transaction is planned again there, on the untouched entries.
+        // any answer changed, the transaction is planned again there, from the Bundle parsed anew (planning rewrites
+        // the entries it plans in place).
         Plan optimistic = planOutsideWriter(ctx, requests);
         ObjectNode[] responses = new ObjectNode[requests.size()];
         engine.write(ctx.tenant(), w -> {
-            Plan plan = optimistic != null && optimistic.holds(ctx, w, this) ? optimistic : plan(ctx, w, requests);
+            Plan plan = optimistic != null && optimistic.holds(ctx, w, this)
+                    ? optimistic
+                    : plan(
+                            ctx,
+                            w,
+                            requests(ctx, bundleJson.parse(json, "Bundle").path("entry")));
             List<BundleEntryRequest> order = new ArrayList<>(plan.requests());
             order.sort(Comparator.comparingInt((BundleEntryRequest r) -> r.method.phase())
                     .thenComparingInt(r -> r.index));
@@ -195,13 +193,23 @@ public final class BundleProcessor {
         }
     }
 
-    private Plan planOutsideWriter(TenantContext ctx, List<BundleEntryRequest> requests) {
-        List<BundleEntryRequest> copies = new ArrayList<>(requests.size());
-        for (BundleEntryRequest r : requests) {
-            copies.add(r.copy());
+    /** The parsed, permission-checked entries of a transaction, each resource written once at most. */
+    private List<BundleEntryRequest> requests(TenantContext ctx, JsonNode entries) {
+        List<BundleEntryRequest> requests = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                requests.add(parseEntry(ctx, i, entries.get(i)));
+            } catch (FhirPersistenceException e) {
+                throw e.at("Bundle.entry[" + i + "]");
+            }
         }
+        checkTargets(requests);
+        return requests;
+    }
+
+    private Plan planOutsideWriter(TenantContext ctx, List<BundleEntryRequest> requests) {
         try {
-            return engine.read(ctx.tenant(), reader -> plan(ctx, reader, copies));
+            return engine.read(ctx.tenant(), reader -> plan(ctx, reader, requests));
         } catch (RuntimeException e) {
             return null; // planned again under the writer, where a failure is the answer
         }
