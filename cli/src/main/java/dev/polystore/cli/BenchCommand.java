@@ -14,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -168,28 +166,12 @@ final class BenchCommand implements Callable<Integer> {
                 store.read(ctx, "Observation", observations.get(random.nextInt(observations.size())));
                 return null;
             }));
-            Map<String, IntFunction<String>> queries = new LinkedHashMap<>();
-            queries.put("search: by name", i -> "Patient?name=" + family(patients.get(i % patients.size())));
-            queries.put(
-                    "search: conditions",
-                    i -> "Condition?patient="
-                            + patients.get(i % patients.size()).id());
-            queries.put(
-                    "search: code+date",
-                    i -> "Observation?subject=Patient/"
-                            + patients.get(i % patients.size()).id()
-                            + "&code=http://loinc.org|8867-4&date=ge2015-01-01");
-            queries.put(
-                    "search: quantity",
-                    i -> "Observation?value-quantity=gt" + (60 + i % 40) + "|http://unitsofmeasure.org|kg");
-            queries.put("search: chain", i -> "Observation?subject.name=" + family(patients.get(i % patients.size())));
-            queries.put("search: _has", i -> "Patient?_has:Observation:patient:code=http://loinc.org|8867-4");
-            queries.put(
-                    "search: _revinclude",
-                    i -> "Patient?_id=" + patients.get(i % patients.size()).id() + "&_revinclude=Observation:patient");
-            for (Map.Entry<String, IntFunction<String>> q : queries.entrySet()) {
-                rows.add(timed(url, q.getKey(), runs, i -> {
-                    store.search(ctx, SearchQuery.parse(q.getValue().apply(i)));
+            for (String label : SampleQueries.forPatient("", "").keySet()) {
+                rows.add(timed(url, "search: " + label, runs, i -> {
+                    StoredResource p = patients.get(i % patients.size());
+                    String query = SampleQueries.forPatient(p.id(), SampleQueries.family(p.json()))
+                            .get(label);
+                    store.search(ctx, SearchQuery.parse(query));
                     return null;
                 }));
             }
@@ -200,11 +182,6 @@ final class BenchCommand implements Callable<Integer> {
             rows.add(contendedUpdates(url, store, ctx, patients));
         }
         return rows;
-    }
-
-    private static String family(StoredResource patient) {
-        String summary = SearchCommand.summary(patient.json());
-        return summary.substring(summary.lastIndexOf(' ') + 1);
     }
 
     private static Row timed(String url, String operation, int runs, IntFunction<Void> op) {

@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,19 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                     .matches()
                     .get(0);
             String id = patient.id();
-            String family = SearchCommand.summary(patient.json()).replaceAll(".* ", "");
-            Map<String, String> queries = new LinkedHashMap<>();
-            queries.put("a patient by name", "Patient?name=" + family);
-            queries.put("the patient's conditions", "Condition?patient=" + id);
-            queries.put(
-                    "heart rates since 2015",
-                    "Observation?subject=Patient/" + id + "&code=http://loinc.org|8867-4&date=ge2015-01-01");
-            queries.put("weights over 80 kg", "Observation?value-quantity=gt80|http://unitsofmeasure.org|kg");
-            queries.put("chain: observations of patients named", "Observation?subject.name=" + family);
-            queries.put("_has: patients with a HbA1c", "Patient?_has:Observation:patient:code=http://loinc.org|4548-4");
-            queries.put("the patient and its observations", "Patient?_id=" + id + "&_revinclude=Observation:patient");
-            queries.put("full text", "Condition?_content=hypertension");
-            queries.put("sorted and counted", "Encounter?_sort=-date&_count=10&_total=accurate");
+            Map<String, String> queries = SampleQueries.forPatient(id, SampleQueries.family(patient.json()));
             out.printf(Locale.ROOT, "%-40s %8s %9s %10s  %s%n", "search", "matches", "includes", "median ms", "query");
             for (Map.Entry<String, String> q : queries.entrySet()) {
                 double[] millis = new double[RUNS];
@@ -135,8 +121,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        files.sort(
-                Comparator.comparing((String f) -> !f.contains("Information")).thenComparing(f -> f));
+        files.sort(LoadCommand.LOAD_ORDER);
         return files;
     }
 

@@ -48,6 +48,13 @@ final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NDJSON_CHUNK = 1000;
 
+    /**
+     * The order files load in: Synthea's {@code *Information*} Bundles (the Organizations, Locations and Practitioners
+     * the patients' conditional references point at) first, then by name.
+     */
+    static final Comparator<String> LOAD_ORDER =
+            Comparator.comparing((String name) -> !name.contains("Information")).thenComparing(name -> name);
+
     @Mixin
     StoreOptions options;
 
@@ -228,8 +235,8 @@ final class LoadCommand implements Callable<Integer> {
                 try (Stream<Path> walk = Files.walk(path)) {
                     walk.filter(Files::isRegularFile)
                             .filter(LoadCommand::loadable)
-                            .sorted(Comparator.comparing((Path p) ->
-                                            !p.getFileName().toString().contains("Information"))
+                            .sorted(Comparator.comparing(
+                                            (Path p) -> p.getFileName().toString(), LOAD_ORDER)
                                     .thenComparing(Path::toString))
                             .forEach(files::add);
                 } catch (IOException e) {

@@ -10,10 +10,10 @@ import dev.polystore.core.bundle.ResultBundles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,26 +78,24 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private SearchResult everyPage(FhirStore store, SearchQuery parsed, SearchResult first) {
-        List<StoredResource> matches = new ArrayList<>(first.matches());
-        Set<String> seenIncludes = new LinkedHashSet<>();
-        List<StoredResource> includes = new ArrayList<>();
-        first.includes().forEach(i -> {
-            if (seenIncludes.add(i.reference())) {
-                includes.add(i);
-            }
-        });
-        String cursor = first.nextCursor();
-        while (cursor != null) {
-            SearchResult page = store.search(options.context(), parsed, cursor);
+        List<StoredResource> matches = new ArrayList<>();
+        Map<String, StoredResource> includes = new LinkedHashMap<>();
+        SearchResult page = first;
+        while (true) {
             matches.addAll(page.matches());
-            page.includes().forEach(i -> {
-                if (seenIncludes.add(i.reference())) {
-                    includes.add(i);
-                }
-            });
-            cursor = page.nextCursor();
+            page.includes().forEach(i -> includes.putIfAbsent(i.reference(), i));
+            if (page.nextCursor() == null) {
+                break;
+            }
+            page = store.search(options.context(), parsed, page.nextCursor());
         }
-        return new SearchResult(matches, includes, first.total(), null, first.ignoredParameters(), first.selfUrl());
+        return new SearchResult(
+                matches,
+                new ArrayList<>(includes.values()),
+                first.total(),
+                null,
+                first.ignoredParameters(),
+                first.selfUrl());
     }
 
     private static void table(PrintWriter out, SearchResult result) {

@@ -37,13 +37,13 @@ class BenchCommandTest {
         assertThat(status).as("stderr %s", err).isZero();
         List<String> csv = Files.readAllLines(dir.resolve("bench.csv"));
         assertThat(csv.get(0)).isEqualTo("store,operation,count,seconds,per_second,p50_ms,p95_ms,p99_ms,note");
-        assertThat(csv).as("header and 11 operations per store").hasSize(1 + 2 * 11);
+        assertThat(csv).as("header and 13 operations per store").hasSize(1 + 2 * 13);
         for (String store : List.of(file, "sqlite::memory:")) {
             List<String> rows =
                     csv.stream().filter(l -> l.startsWith(store + ",")).toList();
-            assertThat(rows).as(store).hasSize(11);
+            assertThat(rows).as(store).hasSize(13);
             assertThat(rows.get(0)).startsWith(store + ",ingest,8294,").contains("raw-row baseline");
-            assertThat(rows).anyMatch(r -> r.contains(",search: _has,3,"));
+            assertThat(rows).anyMatch(r -> r.contains(",search: _has: patients with a HbA1c,3,"));
             assertThat(rows).anyMatch(r -> r.contains(",updates, 4 threads,100,"));
         }
         assertThat(csv.stream()
