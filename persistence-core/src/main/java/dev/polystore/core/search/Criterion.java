@@ -18,6 +18,38 @@ import java.util.Objects;
 public sealed interface Criterion {
 
     /**
+     * Whether {@code test} holds for the criterion or for any criterion nested in it: chain targets, {@code _has}
+     * sources, per-type branches, {@code _filter} expressions and their and/or/not.
+     */
+    static boolean anyMatch(Criterion criterion, java.util.function.Predicate<Criterion> test) {
+        if (test.test(criterion)) {
+            return true;
+        }
+        if (criterion instanceof Chain chain) {
+            return chain.byTargetType().values().stream().anyMatch(c -> anyMatch(c, test));
+        }
+        if (criterion instanceof Has has) {
+            return anyMatch(has.inner(), test);
+        }
+        if (criterion instanceof PerType perType) {
+            return perType.byType().values().stream().anyMatch(c -> anyMatch(c, test));
+        }
+        if (criterion instanceof Filter filter) {
+            return anyMatch(filter.criterion(), test);
+        }
+        if (criterion instanceof And and) {
+            return and.criteria().stream().anyMatch(c -> anyMatch(c, test));
+        }
+        if (criterion instanceof Or or) {
+            return or.criteria().stream().anyMatch(c -> anyMatch(c, test));
+        }
+        if (criterion instanceof Not not) {
+            return anyMatch(not.criterion(), test);
+        }
+        return false;
+    }
+
+    /**
      * A parameter compared with values: {@code code=a,b}, {@code name:exact=Eve}, {@code subject:Patient=123}.
      *
      * @param parameter the parameter's definition for the type it is evaluated on

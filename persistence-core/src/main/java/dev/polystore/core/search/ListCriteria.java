@@ -69,22 +69,9 @@ public final class ListCriteria {
     }
 
     private static boolean uses(Criterion criterion) {
-        if (criterion instanceof Criterion.InList) {
-            return true;
-        }
-        if (criterion instanceof Criterion.Value value) {
-            return isList(value.parameter());
-        }
-        if (criterion instanceof Criterion.Chain chain) {
-            return chain.byTargetType().values().stream().anyMatch(ListCriteria::uses);
-        }
-        if (criterion instanceof Criterion.Has has) {
-            return uses(has.inner());
-        }
-        if (criterion instanceof Criterion.PerType perType) {
-            return perType.byType().values().stream().anyMatch(ListCriteria::uses);
-        }
-        return false;
+        return Criterion.anyMatch(
+                criterion,
+                c -> c instanceof Criterion.InList || (c instanceof Criterion.Value v && isList(v.parameter())));
     }
 
     private static boolean isList(SearchParameterDefinition parameter) {

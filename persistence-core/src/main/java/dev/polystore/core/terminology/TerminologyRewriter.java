@@ -72,31 +72,7 @@ public final class TerminologyRewriter {
 
     /** Whether the criterion holds a terminology modifier on a token parameter, at any depth. */
     public static boolean needsRewrite(Criterion c) {
-        if (c instanceof Criterion.Value v) {
-            return isTerminology(v);
-        }
-        if (c instanceof Criterion.Chain chain) {
-            return chain.byTargetType().values().stream().anyMatch(TerminologyRewriter::needsRewrite);
-        }
-        if (c instanceof Criterion.Has has) {
-            return needsRewrite(has.inner());
-        }
-        if (c instanceof Criterion.PerType perType) {
-            return perType.byType().values().stream().anyMatch(TerminologyRewriter::needsRewrite);
-        }
-        if (c instanceof Criterion.Filter filter) {
-            return needsRewrite(filter.criterion());
-        }
-        if (c instanceof Criterion.And and) {
-            return and.criteria().stream().anyMatch(TerminologyRewriter::needsRewrite);
-        }
-        if (c instanceof Criterion.Or or) {
-            return or.criteria().stream().anyMatch(TerminologyRewriter::needsRewrite);
-        }
-        if (c instanceof Criterion.Not not) {
-            return needsRewrite(not.criterion());
-        }
-        return false;
+        return Criterion.anyMatch(c, x -> x instanceof Criterion.Value v && isTerminology(v));
     }
 
     private static boolean isTerminology(Criterion.Value v) {
