@@ -8,6 +8,7 @@ import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -27,15 +29,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: one repeatable workload against one or several stores in the same run, on the bundled sample: ingest
- * (with the engine's raw-row baseline), read by id, the search issue's query set, history, and updates of a few
- * resources by several threads at once. Reports per operation throughput and p50/p95/p99, on stdout and as CSV.
+ * {@code bench}: one repeatable workload against one or several stores in the same run, on the bundled sample or on
+ * seeded Synthea data ({@code --synthea-patients N}, see {@link SyntheaData}): ingest (with the engine's raw-row
+ * baseline), read by id, the search issue's query set, history, and updates of a few resources by several threads at
+ * once. Reports per operation throughput and p50/p95/p99, on stdout, as CSV and as an HTML report.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks one or several stores side by side on the bundled sample.",
-        footer = {"", "Example: polystore bench --store sqlite:/tmp/a.db --store sqlite::memory: --out ./bench"})
+        description = "Benchmarks one or several stores side by side on the bundled sample or on Synthea data.",
+        footer = {
+            "",
+            "Example: polystore bench --store sqlite:/tmp/a.db --store sqlite::memory: --out ./bench",
+            "         polystore bench --synthea-patients 10 --seed 7"
+        })
 final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,6 +60,30 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", paramLabel = "N", description = "Runs of each read, search and history (default 200).")
     int runs = 200;
+
+    @Option(
+            names = "--synthea-patients",
+            paramLabel = "N",
+            description =
+                    "Bench on Synthea data instead of the bundled sample: N living patients (the dead come on top),"
+                            + " generated once with Synthea " + SyntheaData.VERSION + " from Maven Central and cached.")
+    Integer syntheaPatients;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "Synthea's seed (default 42): the same N and seed always give the same data.")
+    Long seed;
+
+    @Option(
+            names = "--synthea-cache",
+            paramLabel = "DIR",
+            description = "Where Synthea's jars and generated data are kept (default: $" + SyntheaData.CACHE_ENV
+                    + ", else ~/.cache/polystore/synthea/" + SyntheaData.VERSION + ").")
+    Path syntheaCache;
+
+    /** The data of one bench: the Bundles in load order and their resources (for the raw baseline). */
+    record Workload(String description, List<String> bundles, List<String> resources) {}
 
     /** One measured operation of one store. */
     record Row(String store, String operation, long count, double seconds, double[] millis, String note) {
@@ -73,19 +104,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(out);
         List<String> urls = stores != null ? stores : List.of("sqlite:" + out.resolve("bench-sqlite.db"));
-        List<String> bundles = new ArrayList<>();
-        List<String> resources = new ArrayList<>();
-        for (String file : DemoCommand.sampleFiles()) {
-            String bundle = DemoCommand.sample(file);
-            bundles.add(bundle);
-            for (JsonNode entry : JSON.readTree(bundle).path("entry")) {
-                resources.add(entry.path("resource").toString());
-            }
-        }
+        Workload workload = syntheaPatients != null ? syntheaWorkload() : sampleWorkload();
         List<Row> rows = new ArrayList<>();
         PrintWriter print = spec.commandLine().getOut();
+        print.println("workload: " + workload.description());
+        print.flush();
         for (String url : urls) {
-            rows.addAll(bench(url, bundles, resources));
+            rows.addAll(bench(url, workload.bundles(), workload.resources()));
         }
         print.printf(
                 Locale.ROOT,
@@ -127,9 +152,64 @@ final class BenchCommand implements Callable<Integer> {
         Path file = out.resolve("bench.csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
         Path html = out.resolve("bench.html");
-        Files.writeString(html, BenchReport.html(rows), StandardCharsets.UTF_8);
+        Files.writeString(html, BenchReport.html(workload.description(), rows), StandardCharsets.UTF_8);
         print.println("wrote " + file + " and " + html);
         return 0;
+    }
+
+    private Workload sampleWorkload() throws IOException {
+        if (seed != null) {
+            throw new CliException("--seed is a Synthea seed", "add --synthea-patients N, or leave --seed out");
+        }
+        List<String> bundles = new ArrayList<>();
+        for (String file : DemoCommand.sampleFiles()) {
+            bundles.add(DemoCommand.sample(file));
+        }
+        List<String> resources = resources(bundles);
+        return new Workload(
+                "the bundled Synthea sample: " + resources.size() + " resources in " + bundles.size() + " Bundles",
+                bundles,
+                resources);
+    }
+
+    private Workload syntheaWorkload() throws IOException {
+        if (syntheaPatients < 1) {
+            throw new CliException(
+                    "--synthea-patients must be at least 1, not " + syntheaPatients, "Synthea generates N > 0 people");
+        }
+        long s = seed != null ? seed : 42;
+        Path cache = syntheaCache != null
+                ? syntheaCache
+                : SyntheaData.defaultCache(System.getenv(), System.getProperty("user.home"));
+        PrintWriter progress = spec.commandLine().getErr();
+        Path dir = new SyntheaData(cache, System.getenv(), progress).bundles(syntheaPatients, s);
+        List<String> bundles = new ArrayList<>();
+        for (Path file : LoadCommand.files(List.of(dir))) { // the *Information Bundles first
+            bundles.add(Files.readString(file, StandardCharsets.UTF_8));
+        }
+        List<String> resources = resources(bundles);
+        return new Workload(
+                String.format(
+                        Locale.ROOT,
+                        "Synthea %s, %d patients, seed %d (%s): %d resources in %d Bundles",
+                        SyntheaData.VERSION,
+                        syntheaPatients,
+                        s,
+                        dir,
+                        resources.size(),
+                        bundles.size()),
+                bundles,
+                resources);
+    }
+
+    private static List<String> resources(List<String> bundles) throws IOException {
+        List<String> resources = new ArrayList<>();
+        for (String bundle : bundles) {
+            for (JsonNode entry : JSON.readTree(bundle).path("entry")) {
+                resources.add(entry.path("resource").toString());
+            }
+        }
+        return resources;
     }
 
     private List<Row> bench(String url, List<String> bundles, List<String> resources) throws Exception {
@@ -166,14 +246,25 @@ final class BenchCommand implements Callable<Integer> {
                 store.read(ctx, "Observation", observations.get(random.nextInt(observations.size())));
                 return null;
             }));
-            for (String label : SampleQueries.forPatient("", "").keySet()) {
-                rows.add(timed(url, "search: " + label, runs, i -> {
+            SampleQueries.DataValues values = SampleQueries.pick(store, ctx);
+            StoredResource first = patients.get(0);
+            Map<String, String> example =
+                    SampleQueries.forPatient(first.id(), SampleQueries.family(first.json()), values);
+            for (String label : example.keySet()) {
+                Row row = timed(url, "search: " + label, runs, i -> {
                     StoredResource p = patients.get(i % patients.size());
-                    String query = SampleQueries.forPatient(p.id(), SampleQueries.family(p.json()))
+                    String query = SampleQueries.forPatient(p.id(), SampleQueries.family(p.json()), values)
                             .get(label);
                     store.search(ctx, SearchQuery.parse(query));
                     return null;
-                }));
+                });
+                rows.add(new Row(
+                        row.store(),
+                        row.operation(),
+                        row.count(),
+                        row.seconds(),
+                        row.millis(),
+                        "e.g. " + example.get(label)));
             }
             rows.add(timed(url, "history (type)", runs, i -> {
                 store.history(ctx, HistoryRequest.type("Patient"));

@@ -21,7 +21,7 @@ import org.knowm.xchart.style.Styler;
 final class BenchReport {
     private BenchReport() {}
 
-    static String html(List<BenchCommand.Row> rows) {
+    static String html(String workload, List<BenchCommand.Row> rows) {
         System.setProperty("java.awt.headless", "true");
         Set<String> stores = new LinkedHashSet<>();
         Set<String> operations = new LinkedHashSet<>();
@@ -36,7 +36,9 @@ final class BenchReport {
                 .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,td:nth-child(2)")
                 .append("{text-align:left}img{display:block;margin:1em 0}</style></head><body>\n")
-                .append("<h1>Polystore bench</h1>\n");
+                .append("<h1>Polystore bench</h1>\n<p>")
+                .append(escape(workload))
+                .append("</p>\n");
         html.append(chart("Ingest (resources/s)", List.of("ingest"), stores, rows, BenchCommand.Row::perSecond));
         html.append(chart("p50 latency (ms)", operations, stores, rows, r -> r.percentile(50)));
         html.append(chart("p95 latency (ms)", operations, stores, rows, r -> r.percentile(95)));

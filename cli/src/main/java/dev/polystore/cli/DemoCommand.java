@@ -76,7 +76,8 @@ final class DemoCommand implements Callable<Integer> {
                     .matches()
                     .get(0);
             String id = patient.id();
-            Map<String, String> queries = SampleQueries.forPatient(id, SampleQueries.family(patient.json()));
+            Map<String, String> queries =
+                    SampleQueries.forPatient(id, SampleQueries.family(patient.json()), SampleQueries.pick(store, ctx));
             out.printf(Locale.ROOT, "%-40s %8s %9s %10s  %s%n", "search", "matches", "includes", "median ms", "query");
             for (Map.Entry<String, String> q : queries.entrySet()) {
                 double[] millis = new double[RUNS];

@@ -43,7 +43,7 @@ class BenchCommandTest {
                     csv.stream().filter(l -> l.startsWith(store + ",")).toList();
             assertThat(rows).as(store).hasSize(13);
             assertThat(rows.get(0)).startsWith(store + ",ingest,8294,").contains("raw-row baseline");
-            assertThat(rows).anyMatch(r -> r.contains(",search: _has: patients with a HbA1c,3,"));
+            assertThat(rows).anyMatch(r -> r.contains(",search: _has: patients with a lab code,3,"));
             assertThat(rows).anyMatch(r -> r.contains(",updates, 4 threads,100,"));
         }
         assertThat(csv.stream()
@@ -51,12 +51,53 @@ class BenchCommandTest {
                         .findFirst()
                         .orElseThrow())
                 .contains("bytes on disk");
-        assertThat(out.toString()).contains("per second").contains("wrote ");
+        assertThat(out.toString())
+                .contains("workload: the bundled Synthea sample: 8294 resources in 10 Bundles")
+                .contains("per second")
+                .contains("wrote ");
         String html = Files.readString(dir.resolve("bench.html"));
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<table").contains("sqlite::memory:");
         assertThat(html.split("src=\"data:image/png;base64,", -1))
                 .as("four charts embedded as PNG (no network needed)")
                 .hasSize(5);
-        assertThat(html).doesNotContain("http://").doesNotContain("https://");
+        assertThat(html)
+                .as("nothing loaded from elsewhere (the queries in the notes name code systems by URL)")
+                .doesNotContain("src=\"http")
+                .doesNotContain("href=\"http")
+                .doesNotContain("url(http");
+    }
+
+    @Test
+    void aSeedWithoutSyntheaPatientsIsAnError() {
+        StringWriter err = new StringWriter();
+        int status = PolystoreCli.run(
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true),
+                "bench",
+                "--seed",
+                "7",
+                "--out",
+                dir.toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("--seed is a Synthea seed").contains("--synthea-patients");
+        assertThat(dir.resolve("bench.csv")).doesNotExist();
+    }
+
+    @Test
+    void syntheaNeedsAtLeastOnePatient() {
+        StringWriter err = new StringWriter();
+        int status = PolystoreCli.run(
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true),
+                "bench",
+                "--synthea-patients",
+                "0",
+                "--synthea-cache",
+                dir.resolve("cache").toString(),
+                "--out",
+                dir.toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("--synthea-patients must be at least 1");
+        assertThat(dir.resolve("cache")).doesNotExist();
     }
 }

@@ -38,7 +38,9 @@ class DemoSampleTest {
         assertThat(status).as("demo exit status; stderr %s", err).isZero();
         assertThat(out.toString())
                 .contains("loaded 8294 resources (8 patients) from 10 Synthea Bundles")
-                .contains("_has: patients with a HbA1c")
+                .contains("_has: patients with a lab code")
+                .contains("Patient?_has:Observation:patient:code=http://loinc.org|4548-4")
+                .contains("Condition?_content=hypertension")
                 .contains("median ms");
 
         // independently: what the files hold
