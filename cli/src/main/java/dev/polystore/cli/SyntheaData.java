@@ -103,7 +103,7 @@ final class SyntheaData {
     /** Synthea's runtime jars, copied from Maven Central into the cache when missing. */
     Path resolve() {
         Path lib = libDirectory();
-        if (Files.isDirectory(lib)) {
+        if (Files.isRegularFile(lib.resolve("synthea-" + VERSION + ".jar"))) {
             return lib;
         }
         Path maven = maven(env, isWindows())
@@ -131,10 +131,14 @@ final class SyntheaData {
         progress.flush();
         long start = System.nanoTime();
         int status = run(resolveCommand(maven, work.resolve("pom.xml"), partial), work, log, line -> {});
-        if (status != 0 || !Files.isDirectory(partial)) {
-            throw failure("resolving Synthea with Maven failed (exit " + status + ")", log);
+        if (status != 0 || !Files.isRegularFile(partial.resolve("synthea-" + VERSION + ".jar"))) {
+            throw failure(
+                    "resolving Synthea with Maven failed (exit " + status + ")",
+                    log,
+                    "Maven needs to reach Maven Central (or a mirror in its settings) the first time");
         }
         try {
+            deleteRecursively(lib); // an incomplete copy made by hand
             Files.move(partial, lib, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             if (!Files.isDirectory(lib)) { // else another run finished first: use its copy
@@ -184,7 +188,16 @@ final class SyntheaData {
         });
         Path fhir = partial.resolve("fhir");
         if (status != 0 || !Files.isDirectory(fhir) || count(fhir, ".json") == 0) {
-            throw failure("Synthea failed (exit " + status + ") generating " + patients + " patients", log);
+            try {
+                deleteRecursively(partial);
+            } catch (IOException e) {
+                // the next run deletes it
+            }
+            throw failure(
+                    "Synthea failed (exit " + status + ") generating " + patients + " patients",
+                    log,
+                    "an OutOfMemoryError means too small a heap for this machine; a missing class, an incomplete "
+                            + libDirectory() + " (delete it to resolve it again)");
         }
         try {
             Files.move(partial, data, StandardCopyOption.ATOMIC_MOVE);
@@ -344,7 +357,7 @@ final class SyntheaData {
     }
 
     /** A failure that shows the end of the process's log, where the reason usually is. */
-    private static CliException failure(String message, Path log) {
+    private static CliException failure(String message, Path log, String cause) {
         List<String> tail = new ArrayList<>();
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -355,7 +368,7 @@ final class SyntheaData {
         return new CliException(
                 message + "; the end of its log " + log + ":" + System.lineSeparator()
                         + String.join(System.lineSeparator(), tail),
-                "read the whole log " + log + "; a network or memory problem is the usual cause");
+                "read the whole log " + log + "; " + cause);
     }
 
     private static long count(Path dir, String suffix) {

@@ -144,6 +144,18 @@ class SyntheaDataTest {
     }
 
     @Test
+    void aLibFolderWithoutSyntheasJarIsNotTakenForResolved() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("cache").resolve("lib"));
+        Files.writeString(lib.resolve("commons-lang3.jar"), "not Synthea");
+        SyntheaData data = new SyntheaData(dir.resolve("cache"), Map.of(), new PrintWriter(new StringWriter()));
+        assertThatThrownBy(data::resolve)
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("cannot resolve Synthea 3.3.0");
+        Files.writeString(lib.resolve("synthea-3.3.0.jar"), "stands for the jar");
+        assertThat(data.resolve()).isEqualTo(lib);
+    }
+
+    @Test
     void aGeneratedDataSetIsReusedWithoutResolvingOrRunningAnything() throws IOException {
         Path cache = dir.resolve("cache");
         Path fhir = Files.createDirectories(
