@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -327,12 +328,21 @@ final class SyntheaData {
     }
 
     /** Runs a process, its output and errors going line by line to the log and to {@code lines}; returns its status. */
-    private static int run(List<String> command, Path directory, Path log, java.util.function.Consumer<String> lines) {
+    private static int run(List<String> command, Path directory, Path log, Consumer<String> lines) {
+        Process process;
         try {
-            Process process = new ProcessBuilder(command)
+            process = new ProcessBuilder(command)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .start();
+        } catch (IOException e) {
+            throw new CliException(
+                    "cannot run " + command.get(0) + ": " + e.getMessage(), "check that it exists and can run");
+        }
+        // Ctrl-C on bench stops the child too, instead of leaving it running
+        Thread stopChild = new Thread(process::destroy, "stop " + command.get(0));
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
             process.getOutputStream().close();
             try (BufferedReader in = new BufferedReader(
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -343,16 +353,24 @@ final class SyntheaData {
                 while ((line = in.readLine()) != null) {
                     out.write(line);
                     out.newLine();
+                    out.flush(); // the log can be followed while it runs
                     lines.accept(line);
                 }
             }
             return process.waitFor();
         } catch (IOException e) {
             throw new CliException(
-                    "cannot run " + command.get(0) + ": " + e.getMessage(), "check that it exists and can run");
+                    "cannot write the log " + log + ": " + e.getMessage(), "check the cache folder (--synthea-cache)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while running " + command.get(0), "run bench again");
+        } finally {
+            process.destroy(); // no-op once it has ended
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
     }
 
