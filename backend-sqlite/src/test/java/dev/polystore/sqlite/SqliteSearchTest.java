@@ -105,12 +105,14 @@ class SqliteSearchTest {
 
     private static List<String> expected(ResourceIndexer indexer, StoredResource v) throws IOException {
         List<String> out = new ArrayList<>();
+        int combination = 0;
         for (IndexEntry e : indexer.index(v.resourceType(), FhirJson.TRUSTED.readTree(v.json()))
                 .entries()) {
             if (e instanceof CompositeEntry c) {
-                out.add("composite|" + c.code());
+                combination++;
                 for (int i = 0; i < c.components().size(); i++) {
                     out.add(signature(c.components().get(i), c.code() + "$" + i));
+                    out.add("combination|" + combination + "|" + c.code() + "$" + i);
                 }
             } else {
                 out.add(signature(e, e.code()));
@@ -203,7 +205,18 @@ class SqliteSearchTest {
                     "SELECT code, uri, version FROM idx_uri WHERE rkey = " + key,
                     out,
                     rs -> "uri|" + get(rs, 1) + "|" + get(rs, 2) + "|" + get(rs, 3));
-            collect(c, "SELECT code FROM idx_composite WHERE rkey = " + key, out, rs -> "composite|" + get(rs, 1));
+            // the components of one composite value share a combination number
+            StringBuilder components = new StringBuilder();
+            for (String table : List.of(
+                    "idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity", "idx_reference", "idx_uri")) {
+                components
+                        .append(components.isEmpty() ? "" : " UNION ALL ")
+                        .append("SELECT code, comp FROM ")
+                        .append(table)
+                        .append(" WHERE comp IS NOT NULL AND rkey = ")
+                        .append(key);
+            }
+            collect(c, components.toString(), out, rs -> "combination|" + get(rs, 2) + "|" + get(rs, 1));
             // The full-text table is contentless: its words are read back from the index itself.
             c.createStatement()
                     .execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fulltext_words"

@@ -42,14 +42,9 @@ final class SqliteCriteria {
         if (criterion instanceof Criterion.Value value) {
             value(q, alias, types, value);
         } else if (criterion instanceof Criterion.Missing missing) {
-            SearchParameterDefinition p = missing.parameter();
-            String table = tableOf(p);
-            String x = alias();
-            q.a(alias + ".rkey " + (missing.missing() ? "NOT IN" : "IN") + " (SELECT " + x + ".rkey FROM " + table + " "
-                    + x + " WHERE " + x + ".tenant = ?");
-            q.args.add(tenantKey);
-            q.typeFilter(x + ".type", types);
-            q.b(" AND " + x + ".code = ?)", p.code());
+            q.a(alias + ".rkey " + (missing.missing() ? "NOT IN" : "IN") + " (");
+            presence(q, types, missing.parameter(), null);
+            q.a(")");
         } else if (criterion instanceof Criterion.Constant constant) {
             q.a(constant.matches() ? "1" : "0");
         } else if (criterion instanceof Criterion.PerType perType) {
@@ -107,20 +102,40 @@ final class SqliteCriteria {
         q.a(")");
     }
 
-    private static String tableOf(SearchParameterDefinition p) {
-        return switch (p.type()) {
-            case STRING -> "idx_string";
-            case TOKEN -> "idx_token";
-            case DATE -> "idx_date";
-            case NUMBER -> "idx_number";
-            case QUANTITY -> "idx_quantity";
-            case REFERENCE -> "idx_reference";
-            case URI -> "idx_uri";
-            case COMPOSITE -> "idx_composite";
-            case SPECIAL ->
+    /**
+     * {@code SELECT rkey} of the resources (of {@code types}; with {@code correlate}, only that row's resource) that
+     * have a value of the parameter. A composite has a value where its first component has one: every combination
+     * stores all its components.
+     */
+    private void presence(SqliteSql q, List<String> types, SearchParameterDefinition p, String correlate) {
+        List<String> tables;
+        String code = p.code();
+        switch (p.type()) {
+            case STRING -> tables = List.of("idx_string");
+            case TOKEN -> tables = List.of("idx_token");
+            case DATE -> tables = List.of("idx_date");
+            case NUMBER -> tables = List.of("idx_number");
+            case QUANTITY -> tables = List.of("idx_quantity");
+            case REFERENCE -> tables = List.of("idx_reference");
+            case URI -> tables = List.of("idx_uri");
+            case COMPOSITE -> {
+                tables = VALUE_TABLES;
+                code = SqliteIndexWriter.componentCode(code, 0);
+            }
+            default ->
                 throw new UnsupportedCapabilityException(
                         "The SQLite backend does not support parameters of type special (" + p.code() + ")");
-        };
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            String x = alias();
+            q.a((i == 0 ? "" : " UNION ALL ") + "SELECT " + x + ".rkey FROM " + tables.get(i) + " " + x + " WHERE ");
+            if (correlate != null) {
+                q.a(x + ".rkey = " + correlate + ".rkey AND ");
+            }
+            q.b(x + ".tenant = ?", tenantKey);
+            q.typeFilter(x + ".type", types);
+            q.b(" AND " + x + ".code = ?", code);
+        }
     }
 
     /** Refuses what the matcher calls undecidable from the entries (and so what this backend does not execute). */
@@ -194,13 +209,7 @@ final class SqliteCriteria {
         if (criterion instanceof Criterion.Value value) {
             valueKeys(q, types, value, null);
         } else if (criterion instanceof Criterion.Missing missing) {
-            String x = alias();
-            q.b(
-                    "SELECT " + x + ".rkey FROM " + tableOf(missing.parameter()) + " " + x + " WHERE " + x
-                            + ".tenant = ?",
-                    tenantKey);
-            q.typeFilter(x + ".type", types);
-            q.b(" AND " + x + ".code = ?", missing.parameter().code());
+            presence(q, types, missing.parameter(), null);
         } else if (criterion instanceof Criterion.Chain chain) {
             chainKeys(q, types, chain);
         } else if (criterion instanceof Criterion.Has has) {
@@ -222,12 +231,9 @@ final class SqliteCriteria {
             valueKeys(q, types, value, alias);
             q.a(")");
         } else if (criterion instanceof Criterion.Missing missing) {
-            String x = alias();
-            q.a((missing.missing() ? "NOT EXISTS (" : "EXISTS (") + "SELECT 1 FROM " + tableOf(missing.parameter())
-                    + " " + x + " WHERE " + x + ".rkey = " + alias + ".rkey");
-            q.b(" AND " + x + ".tenant = ?", tenantKey);
-            q.typeFilter(x + ".type", types);
-            q.b(" AND " + x + ".code = ?)", missing.parameter().code());
+            q.a(missing.missing() ? "NOT EXISTS (" : "EXISTS (");
+            presence(q, types, missing.parameter(), alias);
+            q.a(")");
         } else if (criterion instanceof Criterion.Chain chain) {
             chainCorrelated(q, alias, types, chain);
         } else if (criterion instanceof Criterion.Has has) {
@@ -237,19 +243,12 @@ final class SqliteCriteria {
         }
     }
 
-    private static final List<String> VALUE_TABLES = List.of(
-            "idx_string",
-            "idx_token",
-            "idx_date",
-            "idx_number",
-            "idx_quantity",
-            "idx_reference",
-            "idx_uri",
-            "idx_composite");
+    private static final List<String> VALUE_TABLES =
+            List.of("idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity", "idx_reference", "idx_uri");
 
     /**
      * {@code SELECT rkey} of the resources with an entry of {@code code} that matches one of the values; with {@code
-     * comp} (a composite's row alias), only the component rows of that combination.
+     * comp} (the alias of a composite's component row), only the rows of that combination of the same resource.
      */
     private void matchSet(
             SqliteSql q,
@@ -260,6 +259,69 @@ final class SqliteCriteria {
             String typeHint,
             String comp,
             String correlate) {
+        if (values.stream().anyMatch(v -> v instanceof SearchValue.Composite)) {
+            compositeMatchSet(q, types, code, values, correlate);
+        } else {
+            tableArms(q, types, code, values, modifier, typeHint, comp, correlate, null);
+        }
+    }
+
+    /**
+     * Composite values: the combinations whose components all match, found from the first component's rows (through
+     * its value index) and checked for the others on the rows of the same combination ({@code comp}).
+     */
+    private void compositeMatchSet(
+            SqliteSql q, List<String> types, String code, List<SearchValue> values, String correlate) {
+        boolean first = true;
+        for (SearchValue value : values) {
+            if (!(value instanceof SearchValue.Composite composite)) {
+                continue;
+            }
+            q.a(first ? "" : " UNION ALL ");
+            first = false;
+            List<SearchValue> parts = composite.components();
+            tableArms(
+                    q,
+                    types,
+                    SqliteIndexWriter.componentCode(code, 0),
+                    List.of(parts.get(0)),
+                    null,
+                    null,
+                    null,
+                    correlate,
+                    anchor -> {
+                        for (int i = 1; i < parts.size(); i++) {
+                            q.a(" AND EXISTS (");
+                            tableArms(
+                                    q,
+                                    List.of(),
+                                    SqliteIndexWriter.componentCode(code, i),
+                                    List.of(parts.get(i)),
+                                    null,
+                                    null,
+                                    anchor,
+                                    null,
+                                    null);
+                            q.a(")");
+                        }
+                    });
+        }
+    }
+
+    /**
+     * The UNION ALL of one {@code SELECT rkey} per index table that can hold a match; {@code then}, when given, adds
+     * conditions on each arm's row (its alias passed).
+     */
+    private void tableArms(
+            SqliteSql q,
+            List<String> types,
+            String code,
+            List<SearchValue> values,
+            SearchModifier modifier,
+            String typeHint,
+            String comp,
+            String correlate,
+            java.util.function.Consumer<String> then) {
         boolean first = true;
         for (String table : VALUE_TABLES) {
             String x = alias();
@@ -292,7 +354,7 @@ final class SqliteCriteria {
                     continue;
                 }
                 SqliteSql cond = new SqliteSql();
-                if (valueCondition(cond, table, x, v, modifier, typeHint)) {
+                if (this.values.condition(cond, table, x, v, modifier, typeHint)) {
                     conds.a(any ? " OR (" : "(");
                     conds.append(cond);
                     conds.a(")");
@@ -313,16 +375,15 @@ final class SqliteCriteria {
                 q.b(" AND " + x + ".tenant = ?", tenantKey);
                 q.typeFilter(x + ".type", types);
             } else {
-                // code is the component's suffix of the composite's code
-                q.b(
-                        "SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE " + x + ".code = " + comp
-                                + ".code || ?",
-                        code);
-                q.a(" AND " + x + ".rkey = " + comp + ".rkey AND " + x + ".comp = " + comp + ".combo");
+                q.b("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE " + x + ".code = ?", code);
+                q.a(" AND " + x + ".rkey = " + comp + ".rkey AND " + x + ".comp = " + comp + ".comp");
             }
             q.a(" AND (");
             q.append(conds);
             q.a(")");
+            if (then != null) {
+                then.accept(x);
+            }
         }
         if (first) {
             // no table can hold a match (a value type that never meets an entry type)
@@ -371,37 +432,6 @@ final class SqliteCriteria {
             json.append('"');
         }
         return json.append(']').toString();
-    }
-
-    private boolean valueCondition(
-            SqliteSql q, String table, String x, SearchValue value, SearchModifier modifier, String typeHint) {
-        if (table.equals("idx_composite")) {
-            if (!(value instanceof SearchValue.Composite composite)) {
-                return false;
-            }
-            composite(q, x, composite);
-            return true;
-        }
-        return values.condition(q, table, x, value, modifier, typeHint);
-    }
-
-    /** Every component must match the same combination {@code x}: the component rows share its combo. */
-    private void composite(SqliteSql q, String x, SearchValue.Composite value) {
-        List<SearchValue> components = value.components();
-        q.a("1");
-        for (int i = 0; i < components.size(); i++) {
-            q.a(" AND EXISTS (");
-            matchSet(
-                    q,
-                    List.of(),
-                    SqliteIndexWriter.componentCode("", i),
-                    List.of(components.get(i)),
-                    null,
-                    null,
-                    x,
-                    null);
-            q.a(")");
-        }
     }
 
     // ------------------------------------------------------ chains and _has

@@ -109,7 +109,6 @@ final class SqliteIndexSchema {
             "CREATE VIEW idx_composite AS SELECT p.tenant AS tenant, p.type AS type, r.rkey AS rkey, p.code AS code, r.combo AS combo"
                     + " FROM idx_composite_rows r JOIN idx_param p ON p.pkey = r.pkey");
 
-    /** The tables holding the index rows, for deleting a resource's rows. */
     /**
      * Migration 4: the reference target index leads with (target id, parameter key), so that {@code patient=123} (no
      * target type) reads only the patient parameter's rows for 123, not every reference to 123 (a long record points at
@@ -126,6 +125,14 @@ final class SqliteIndexSchema {
     static final List<String> MIGRATION_TOKEN_SYSTEM = List.of(
             "DROP INDEX idx_token_value", "CREATE INDEX idx_token_value ON idx_token_rows (pkey, value, system)");
 
+    /**
+     * Migration 6: composite entries are only their component rows (code {@code composite$position}, numbered alike in
+     * {@code comp}); searches find a combination from its first component's value index, so the table of
+     * combinations, which every search of a composite scanned whole, goes.
+     */
+    static final List<String> MIGRATION_COMPOSITE_COMPONENTS_ONLY =
+            List.of("DROP VIEW idx_composite", "DROP TABLE idx_composite_rows");
+
     static final List<String> TABLES = List.of(
             "idx_string_rows",
             "idx_token_rows",
@@ -133,6 +140,5 @@ final class SqliteIndexSchema {
             "idx_number_rows",
             "idx_quantity_rows",
             "idx_reference_rows",
-            "idx_uri_rows",
-            "idx_composite_rows");
+            "idx_uri_rows");
 }

@@ -37,7 +37,6 @@ final class SqliteIndexWriter {
     private static final int QUANTITY = 4;
     private static final int REFERENCE = 5;
     private static final int URI = 6;
-    private static final int COMPOSITE = 7;
     /** The tables by the constants above. */
     private static final String[] TABLES = {
         "idx_string_rows",
@@ -46,8 +45,7 @@ final class SqliteIndexWriter {
         "idx_number_rows",
         "idx_quantity_rows",
         "idx_reference_rows",
-        "idx_uri_rows",
-        "idx_composite_rows"
+        "idx_uri_rows"
     };
     /** Their columns, by the constants above. */
     private static final String[] COLUMNS = {
@@ -58,8 +56,7 @@ final class SqliteIndexWriter {
         "rkey, pkey, seq, comp, point, low, high, system, unit_code, unit, c_point, c_low, c_high, c_unit",
         "rkey, pkey, seq, comp, target_type, target_id, version, url, url_base, id_system, id_value, contained,"
                 + " canonical, display_norm",
-        "rkey, pkey, seq, comp, uri, version",
-        "rkey, pkey, combo"
+        "rkey, pkey, seq, comp, uri, version"
     };
     /** The numbers of rows per INSERT statement, largest first; the last is 1. */
     private static final int[] CHUNKS = {16, 4, 1};
@@ -148,8 +145,8 @@ final class SqliteIndexWriter {
                     body = text.words();
                 }
             } else if (e instanceof CompositeEntry composite) {
+                // a combination is its component rows, numbered alike (comp); the first component's rows find it
                 combo++;
-                w.rows.get(COMPOSITE).add(new Object[] {w.rkey, w.parameterKey(composite.code()), combo});
                 for (int i = 0; i < composite.components().size(); i++) {
                     w.add(composite.components().get(i), componentCode(composite.code(), i), combo);
                 }

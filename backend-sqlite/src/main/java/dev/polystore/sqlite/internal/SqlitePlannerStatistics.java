@@ -41,9 +41,7 @@ final class SqlitePlannerStatistics {
             row("idx_reference_rows", "idx_reference_target", "1000000 20 5 5"),
             row("idx_reference_rows", "idx_reference_url", "1000000 20000 20000"),
             row("idx_uri_rows", "idx_uri_rows", "1000000 3 2 1"),
-            row("idx_uri_rows", "idx_uri_value", "1000000 20000 10"),
-            row("idx_composite_rows", "idx_composite_rows", "1000000 5 3 1"),
-            row("idx_composite_rows", "idx_composite_code", "1000000 20000"));
+            row("idx_uri_rows", "idx_uri_value", "1000000 20000 10"));
 
     private SqlitePlannerStatistics() {}
 

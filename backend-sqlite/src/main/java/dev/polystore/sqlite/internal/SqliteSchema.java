@@ -48,7 +48,8 @@ final class SqliteSchema {
             SqliteIndexSchema.MIGRATION,
             SqliteFullText.MIGRATION,
             SqliteIndexSchema.MIGRATION_REFERENCE_TARGET,
-            SqliteIndexSchema.MIGRATION_TOKEN_SYSTEM);
+            SqliteIndexSchema.MIGRATION_TOKEN_SYSTEM,
+            SqliteIndexSchema.MIGRATION_COMPOSITE_COMPONENTS_ONLY);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {
