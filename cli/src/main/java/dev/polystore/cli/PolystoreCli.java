@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             LoadCommand.class,
             ReadCommand.class,
+            VreadCommand.class,
             SearchCommand.class,
             HistoryCommand.class,
             ExportCommand.class,

@@ -27,17 +27,26 @@ final class ReadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String[] parts = reference.split("/", -1);
-        if (!(parts.length == 2 || (parts.length == 4 && parts[2].equals("_history")))) {
+        if (!(parts.length == 2 || isVersioned(parts))) {
             throw new CliException(
                     "'" + reference + "' is not Type/id or Type/id/_history/N", "for example: read Patient/123");
         }
+        print(options, spec, parts);
+        return 0;
+    }
+
+    static boolean isVersioned(String[] parts) {
+        return parts.length == 4 && parts[2].equals("_history");
+    }
+
+    /** Prints the current version ({@code Type/id}) or the named one ({@code Type/id/_history/N}). */
+    static void print(StoreOptions options, picocli.CommandLine.Model.CommandSpec spec, String[] parts) {
         try (FhirStore store = options.open()) {
             StoredResource found = parts.length == 2
                     ? store.read(options.context(), parts[0], parts[1])
                     : store.vread(options.context(), parts[0], parts[1], version(parts[3]));
             spec.commandLine().getOut().println(found.json());
         }
-        return 0;
     }
 
     private static long version(String text) {

@@ -217,6 +217,17 @@ class PolystoreCliTest {
                         .path("versionId")
                         .asText())
                 .isEqualTo("1");
+        assertThat(read(run("vread", "Patient/p1/_history/1").out())
+                        .path("meta")
+                        .path("versionId")
+                        .asText())
+                .isEqualTo("1");
+        Run unversioned = run("vread", "Patient/p1");
+        assertThat(unversioned.status()).isEqualTo(1);
+        assertThat(unversioned.err()).contains("is not Type/id/_history/N");
+        Run gone = run("vread", "Patient/p1/_history/3");
+        assertThat(gone.status()).as("a version that does not exist").isEqualTo(1);
+        assertThat(gone.err()).containsIgnoringCase("version");
     }
 
     @Test
