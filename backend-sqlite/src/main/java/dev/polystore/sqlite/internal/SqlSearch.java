@@ -20,13 +20,13 @@ import java.util.Map;
 
 /**
  * Runs one page of a {@link ResolvedSearch} in SQL over the index tables of {@link SqliteIndexSchema}. Every criterion
- * becomes a semi-join ({@code rkey IN (SELECT ...)}) on the index tables ({@link SqliteCriteria}); chains and {@code
+ * becomes a semi-join ({@code rkey IN (SELECT ...)}) on the index tables ({@link SqlCriteria}); chains and {@code
  * _has} nest such semi-joins through {@code idx_reference}, so they are complete at any size. Values reach SQL only as
  * bound parameters. The semantics are those of {@code IndexMatcher} (the server has no configured bases: every
- * absolute reference is external). Sorting and paging are {@link SqliteSort} and {@link SqliteCursor}; includes are
- * {@link SqliteIncludes}.
+ * absolute reference is external). Sorting and paging are {@link SqlSort} and {@link SqlCursor}; includes are
+ * {@link SqlIncludes}.
  */
-final class SqliteSearch {
+final class SqlSearch {
     static final int DEFAULT_COUNT = 50;
 
     /** How many matching keys a probe counts at most when it picks the driving criterion. */
@@ -41,20 +41,20 @@ final class SqliteSearch {
     private final SqliteConnection c;
     private final String tenantKey;
     private final SqliteSession session;
-    private final SqliteCriteria criteria;
+    private final SqlCriteria criteria;
 
-    SqliteSearch(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion, Clock clock) {
+    SqlSearch(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion, Clock clock) {
         this.c = c;
         this.tenantKey = tenant.value();
         this.session = new SqliteSession(c, tenant, fhirVersion);
-        this.criteria = new SqliteCriteria(tenantKey, clock);
+        this.criteria = new SqlCriteria(tenantKey, clock);
     }
 
     // ------------------------------------------------------------------ page
 
     EngineSearchPage run(ResolvedSearch search, String cursor) {
         List<String> types = search.resourceType() != null ? List.of(search.resourceType()) : search.types();
-        List<SqliteSort.SortSpec> sort = SqliteSort.sortSpecs(search, types);
+        List<SqlSort.SortSpec> sort = SqlSort.sortSpecs(search, types);
         int count = search.count() == null ? DEFAULT_COUNT : search.count();
         if (search.summary() == ResolvedSearch.SummaryMode.COUNT) {
             count = 0;
@@ -63,29 +63,29 @@ final class SqliteSearch {
             throw new InvalidRequestException("_count must not be negative");
         }
         // the criteria, shared by the page and the count
-        SqliteSql where = new SqliteSql();
-        where.b("k.tenant = ? AND k.live = 1", tenantKey);
+        SqlStatement where = new SqlStatement();
+        where.bind("k.tenant = ? AND k.live = 1", tenantKey);
         where.typeFilter("k.type", types);
         try {
             List<Criterion> all = search.criteria();
             int driver = driver(types, all);
             for (int i = 0; i < all.size(); i++) {
-                where.a(" AND (");
+                where.text(" AND (");
                 if (i == driver) {
                     criteria.predicate(where, "k", types, all.get(i));
                 } else {
                     criteria.correlated(where, "k", types, all.get(i));
                 }
-                where.a(")");
+                where.text(")");
             }
             if (search.compartment() != null) {
-                where.a(" AND (");
+                where.text(" AND (");
                 criteria.compartment(where, "k", types, search.compartment());
-                where.a(")");
+                where.text(")");
             }
             Long total = null;
             if (search.total() != TotalMode.NONE || count == 0) {
-                SqliteSql q = new SqliteSql().a("SELECT count(*) FROM search_resources k WHERE ");
+                SqlStatement q = new SqlStatement().text("SELECT count(*) FROM search_resources k WHERE ");
                 q.append(where);
                 try (PreparedStatement ps = q.prepare(c);
                         ResultSet rs = ps.executeQuery()) {
@@ -96,31 +96,31 @@ final class SqliteSearch {
             if (count == 0) {
                 return new EngineSearchPage(List.of(), List.of(), total, null);
             }
-            String fingerprint = SqliteCursor.fingerprint(sort);
-            List<Object> after = cursor == null ? null : SqliteCursor.decode(cursor, fingerprint, sort.size());
-            SqliteSql q = new SqliteSql().a("SELECT rkey, type, id");
+            String fingerprint = SqlCursor.fingerprint(sort);
+            List<Object> after = cursor == null ? null : SqlCursor.decode(cursor, fingerprint, sort.size());
+            SqlStatement q = new SqlStatement().text("SELECT rkey, type, id");
             for (int i = 0; i < sort.size(); i++) {
-                q.a(", s" + i);
+                q.text(", s" + i);
             }
-            q.a(" FROM (SELECT k.rkey AS rkey, k.type AS type, k.id AS id");
+            q.text(" FROM (SELECT k.rkey AS rkey, k.type AS type, k.id AS id");
             for (int i = 0; i < sort.size(); i++) {
-                q.a(", ");
-                SqliteSort.sortExpression(q, "k", criteria.alias(), sort.get(i));
-                q.a(" AS s" + i);
+                q.text(", ");
+                SqlSort.sortExpression(q, "k", criteria.alias(), sort.get(i));
+                q.text(" AS s" + i);
             }
-            q.a(" FROM search_resources k WHERE ");
+            q.text(" FROM search_resources k WHERE ");
             q.append(where);
-            q.a(")");
+            q.text(")");
             if (after != null) {
-                q.a(" WHERE ");
-                SqliteSort.after(q, sort, after, 0);
+                q.text(" WHERE ");
+                SqlSort.after(q, sort, after, 0);
             }
-            q.a(" ORDER BY ");
+            q.text(" ORDER BY ");
             for (int i = 0; i < sort.size(); i++) {
-                q.a("s" + i + " IS NULL, s" + i + (sort.get(i).descending() ? " DESC, " : " ASC, "));
+                q.text("s" + i + " IS NULL, s" + i + (sort.get(i).descending() ? " DESC, " : " ASC, "));
             }
-            q.a(sort.isEmpty() ? "rkey" : "id, rkey");
-            q.b(" LIMIT ?", count + 1);
+            q.text(sort.isEmpty() ? "rkey" : "id, rkey");
+            q.bind(" LIMIT ?", count + 1);
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = q.prepare(c);
                     ResultSet rs = ps.executeQuery()) {
@@ -139,7 +139,7 @@ final class SqliteSearch {
                 List<Object> position = new ArrayList<>(last.sortValues);
                 position.add(last.id);
                 position.add(last.rkey);
-                next = SqliteCursor.encode(fingerprint, position);
+                next = SqlCursor.encode(fingerprint, position);
             }
             List<StoredResource> matches = load(rows);
             List<StoredResource> includes = includes(search, rows);
@@ -170,10 +170,10 @@ final class SqliteSearch {
         order.sort(java.util.Comparator.comparingInt(i -> probeRank(all.get(i))));
         for (int i : order) {
             Criterion criterion = all.get(i);
-            if (!SqliteCriteria.hasKeys(criterion)) {
+            if (!SqlCriteria.hasKeys(criterion)) {
                 continue;
             }
-            if (criterion instanceof Criterion.Has has && SqliteCriteria.hasKeys(has.inner()) && isValue(has.inner())) {
+            if (criterion instanceof Criterion.Has has && SqlCriteria.hasKeys(has.inner()) && isValue(has.inner())) {
                 // a _has drives when its sources are few; when they are many, each candidate's own referrers are
                 // checked against them instead (most candidates then match at their first referrers)
                 long n = probe(List.of(has.sourceType()), has.inner(), PROBE_LIMIT);
@@ -221,9 +221,9 @@ final class SqliteSearch {
 
     /** How many keys match the criterion, counted up to {@code limit}. */
     private long probe(List<String> types, Criterion criterion, int limit) throws SQLException {
-        SqliteSql probe = new SqliteSql().a("SELECT count(*) FROM (");
+        SqlStatement probe = new SqlStatement().text("SELECT count(*) FROM (");
         criteria.keys(probe, types, criterion);
-        probe.b(" LIMIT ?)", limit);
+        probe.bind(" LIMIT ?)", limit);
         try (PreparedStatement ps = probe.prepare(c);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -273,7 +273,7 @@ final class SqliteSearch {
             matchKeys.add(r.rkey);
         }
         List<Row> incRows = new ArrayList<>();
-        for (SqliteIncludes.Included k : new SqliteIncludes(c, tenantKey).collect(search, matchKeys)) {
+        for (SqlIncludes.Included k : new SqlIncludes(c, tenantKey).collect(search, matchKeys)) {
             incRows.add(new Row(k.rkey(), k.type(), k.id(), List.of()));
         }
         return load(incRows);

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The sort keys of a search, their SQL sort values and the keyset condition that continues a page. */
-final class SqliteSort {
-    private SqliteSort() {}
+final class SqlSort {
+    private SqlSort() {}
 
     record SortSpec(String code, SearchParamType type, boolean descending) {}
 
@@ -38,7 +38,7 @@ final class SqliteSort {
      * The key's sort value of resource {@code alias}: the lowest (ascending) or highest (descending) entry; {@code y}
      * is a fresh alias for the index rows.
      */
-    static void sortExpression(SqliteSql q, String alias, String y, SortSpec spec) {
+    static void sortExpression(SqlStatement q, String alias, String y, SortSpec spec) {
         String f = spec.descending ? "max" : "min";
         String column;
         String table;
@@ -73,21 +73,21 @@ final class SqliteSort {
             }
             default -> throw new UnsupportedCapabilityException("The SQLite backend cannot sort by " + spec.code);
         }
-        q.b(
+        q.bind(
                 "(SELECT " + f + "(" + column + ") FROM " + table + " " + y + " WHERE " + y + ".rkey = " + alias
                         + ".rkey AND " + y + ".code = ?)",
                 spec.code);
     }
 
     /** The keyset condition: rows strictly after {@code position} (sort values, id, rkey) in the page order. */
-    static void after(SqliteSql q, List<SortSpec> sort, List<Object> position, int i) {
+    static void after(SqlStatement q, List<SortSpec> sort, List<Object> position, int i) {
         if (i == sort.size()) {
             String id = (String) position.get(i);
             long rkey = (Long) position.get(i + 1);
             if (sort.isEmpty()) {
-                q.b("rkey > ?", rkey);
+                q.bind("rkey > ?", rkey);
             } else {
-                q.b("(id > ?", id).b(" OR (id = ?", id).b(" AND rkey > ?))", rkey);
+                q.bind("(id > ?", id).bind(" OR (id = ?", id).bind(" AND rkey > ?))", rkey);
             }
             return;
         }
@@ -95,14 +95,14 @@ final class SqliteSort {
         Object last = position.get(i);
         if (last == null) {
             // missing values come last: only rows also missing it can follow
-            q.a("(" + s + " IS NULL AND ");
+            q.text("(" + s + " IS NULL AND ");
             after(q, sort, position, i + 1);
-            q.a(")");
+            q.text(")");
             return;
         }
-        q.b("(" + s + " IS NULL OR " + s + (sort.get(i).descending ? " < ?" : " > ?"), last);
-        q.b(" OR (" + s + " = ? AND ", last);
+        q.bind("(" + s + " IS NULL OR " + s + (sort.get(i).descending ? " < ?" : " > ?"), last);
+        q.bind(" OR (" + s + " = ? AND ", last);
         after(q, sort, position, i + 1);
-        q.a("))");
+        q.text("))");
     }
 }

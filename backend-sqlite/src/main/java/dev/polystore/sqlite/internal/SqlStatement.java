@@ -8,35 +8,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** SQL text with its bound values, appended in step. */
-final class SqliteSql {
-    /** Logs every search statement with its arguments at TRACE (logger {@code dev.polystore.sqlite.internal.SqliteSql}). */
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteSql.class);
+final class SqlStatement {
+    /** Logs every search statement with its arguments at TRACE (logger {@code dev.polystore.sqlite.internal.SqlStatement}). */
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStatement.class);
 
     final StringBuilder sql = new StringBuilder();
     final List<Object> args = new ArrayList<>();
 
-    SqliteSql a(String s) {
+    /** Appends SQL text. */
+    SqlStatement text(String s) {
         sql.append(s);
         return this;
     }
 
-    SqliteSql b(String s, Object arg) {
+    /** Appends SQL text holding one placeholder, and binds its value. */
+    SqlStatement bind(String s, Object arg) {
         sql.append(s);
         args.add(arg);
         return this;
     }
 
+    /** Binds the value of a placeholder already appended. */
+    SqlStatement bindValue(Object arg) {
+        args.add(arg);
+        return this;
+    }
+
     /** Appends another fragment, its text and its values. */
-    SqliteSql append(SqliteSql part) {
+    SqlStatement append(SqlStatement part) {
         sql.append(part.sql);
         args.addAll(part.args);
         return this;
     }
 
     /** Appends one comma-separated placeholder per value, binding it. */
-    SqliteSql placeholders(List<?> values) {
+    SqlStatement placeholders(List<?> values) {
         for (int i = 0; i < values.size(); i++) {
-            b(i == 0 ? "?" : ", ?", values.get(i));
+            bind(i == 0 ? "?" : ", ?", values.get(i));
         }
         return this;
     }
@@ -47,10 +55,10 @@ final class SqliteSql {
             return;
         }
         if (types.size() == 1) {
-            b(" AND " + column + " = ?", types.get(0));
+            bind(" AND " + column + " = ?", types.get(0));
             return;
         }
-        a(" AND " + column + " IN (").placeholders(types).a(")");
+        text(" AND " + column + " IN (").placeholders(types).text(")");
     }
 
     PreparedStatement prepare(SqliteConnection c) throws SQLException {

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Set;
 
 /** Follows {@code _include} and {@code _revinclude} (with :iterate) from the matches of a page over idx_reference. */
-final class SqliteIncludes {
+final class SqlIncludes {
     private static final int IN_CHUNK = 500;
 
     private final SqliteConnection c;
     private final String tenantKey;
 
-    SqliteIncludes(SqliteConnection c, String tenantKey) {
+    SqlIncludes(SqliteConnection c, String tenantKey) {
         this.c = c;
         this.tenantKey = tenantKey;
     }
@@ -66,24 +66,24 @@ final class SqliteIncludes {
         List<Included> out = new ArrayList<>();
         for (int start = 0; start < from.size(); start += IN_CHUNK) {
             List<Long> chunk = from.subList(start, Math.min(from.size(), start + IN_CHUNK));
-            SqliteSql q = new SqliteSql();
+            SqlStatement q = new SqlStatement();
             String result = reverse ? "s" : "t";
-            q.a("SELECT DISTINCT " + result + ".rkey, " + result + ".type, " + result + ".id FROM idx_reference x"
+            q.text("SELECT DISTINCT " + result + ".rkey, " + result + ".type, " + result + ".id FROM idx_reference x"
                     + " JOIN search_resources s ON s.rkey = x.rkey JOIN search_resources t ON t.tenant = x.tenant AND"
                     + " t.type = x.target_type AND t.id = x.target_id WHERE x.tenant = ? AND x.url IS NULL"
                     + " AND x.contained = 0 AND s.live = 1 AND t.live = 1");
-            q.args.add(tenantKey);
+            q.bindValue(tenantKey);
             if (inc.sourceType() != null) {
-                q.b(" AND x.type = ?", inc.sourceType());
+                q.bind(" AND x.type = ?", inc.sourceType());
             }
             if (inc.parameter() != null) {
-                q.b(" AND x.code = ?", inc.parameter().code());
+                q.bind(" AND x.code = ?", inc.parameter().code());
             }
             if (inc.targetType() != null) {
-                q.b(" AND x.target_type = ?", inc.targetType());
+                q.bind(" AND x.target_type = ?", inc.targetType());
             }
-            q.a(" AND " + (reverse ? "t" : "s") + ".rkey IN (").placeholders(chunk);
-            q.a(") ORDER BY " + result + ".rkey");
+            q.text(" AND " + (reverse ? "t" : "s") + ".rkey IN (").placeholders(chunk);
+            q.text(") ORDER BY " + result + ".rkey");
             try (PreparedStatement ps = q.prepare(c);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
