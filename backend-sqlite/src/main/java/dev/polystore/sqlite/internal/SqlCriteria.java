@@ -18,18 +18,20 @@ import java.util.Map;
  * idx_reference}. Also hands out the table aliases of one statement, so they stay unique across its parts.
  */
 final class SqlCriteria {
-    /** From how many {@code system|code} values an OR-list binds one JSON array of codes per system. */
+    /** From how many {@code system|code} values an OR-list binds one list of codes per system (a dialect hook). */
     private static final int CODE_LIST_MIN = 8;
-    /** Past how many systems such a list binds one JSON array of {@code [system, code]} pairs instead. */
+    /** Past how many systems such a list binds one list of {@code (system, code)} pairs instead. */
     private static final int CODE_LIST_MAX_SYSTEMS = 16;
 
+    private final SqlDialect dialect;
     private final String tenantKey;
     private final SqlValueConditions values;
     private int aliases;
 
-    SqlCriteria(String tenantKey, Clock clock) {
+    SqlCriteria(SqlDialect dialect, String tenantKey, Clock clock) {
+        this.dialect = dialect;
         this.tenantKey = tenantKey;
-        this.values = new SqlValueConditions(clock);
+        this.values = new SqlValueConditions(dialect, clock);
     }
 
     /** A fresh table alias for the statement being built. */
@@ -46,7 +48,7 @@ final class SqlCriteria {
             presence(q, types, missing.parameter(), null);
             q.text(")");
         } else if (criterion instanceof Criterion.Constant constant) {
-            q.text(constant.matches() ? "1" : "0");
+            q.text(constant.matches() ? dialect.alwaysTrue() : dialect.alwaysFalse());
         } else if (criterion instanceof Criterion.PerType perType) {
             List<String> branches = new ArrayList<>();
             for (String t : perType.byType().keySet()) {
@@ -55,7 +57,7 @@ final class SqlCriteria {
                 }
             }
             if (branches.isEmpty()) {
-                q.text("0");
+                q.text(dialect.alwaysFalse());
                 return;
             }
             for (int i = 0; i < branches.size(); i++) {
@@ -71,9 +73,7 @@ final class SqlCriteria {
         } else if (criterion instanceof Criterion.Compartment compartment) {
             compartment(q, alias, types, compartment);
         } else if (criterion instanceof Criterion.FullText fullText) {
-            q.bind(
-                    alias + ".rkey IN (SELECT rowid FROM idx_fulltext WHERE idx_fulltext MATCH ?)",
-                    SqliteFullText.matchExpression(FullTextQuery.of(fullText)));
+            dialect.appendFullTextMatch(q, alias, FullTextQuery.of(fullText));
         } else if (criterion instanceof Criterion.Filter filter) {
             predicate(q, alias, types, filter.criterion());
         } else if (criterion instanceof Criterion.And and) {
@@ -86,9 +86,11 @@ final class SqlCriteria {
             predicate(q, alias, types, not.criterion());
             q.text(")");
         } else if (criterion instanceof Criterion.InList) {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support _list");
+            throw new UnsupportedCapabilityException(
+                    "The " + dialect.backendName() + " backend does not support _list");
         } else {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support the criterion " + criterion);
+            throw new UnsupportedCapabilityException(
+                    "The " + dialect.backendName() + " backend does not support the criterion " + criterion);
         }
     }
 
@@ -119,12 +121,12 @@ final class SqlCriteria {
             case REFERENCE -> tables = List.of("idx_reference");
             case URI -> tables = List.of("idx_uri");
             case COMPOSITE -> {
-                tables = VALUE_TABLES;
-                code = SqliteIndexWriter.componentCode(code, 0);
+                tables = SqlIndexLayout.VALUE_VIEWS;
+                code = SqlIndexLayout.componentCode(code, 0);
             }
             default ->
-                throw new UnsupportedCapabilityException(
-                        "The SQLite backend does not support parameters of type special (" + p.code() + ")");
+                throw new UnsupportedCapabilityException("The " + dialect.backendName()
+                        + " backend does not support parameters of type special (" + p.code() + ")");
         }
         for (int i = 0; i < tables.size(); i++) {
             String x = alias();
@@ -139,10 +141,10 @@ final class SqlCriteria {
     }
 
     /** Refuses what the matcher calls undecidable from the entries (and so what this backend does not execute). */
-    private static void checkDecidable(SearchValue value, SearchModifier modifier, String code) {
+    private void checkDecidable(SearchValue value, SearchModifier modifier, String code) {
         if (value instanceof SearchValue.Special) {
-            throw new UnsupportedCapabilityException(
-                    "The SQLite backend does not support parameters of type special (" + code + ")");
+            throw new UnsupportedCapabilityException("The " + dialect.backendName()
+                    + " backend does not support parameters of type special (" + code + ")");
         }
         if (value instanceof SearchValue.Composite composite) {
             for (SearchValue v : composite.components()) {
@@ -161,8 +163,9 @@ final class SqlCriteria {
                     case NOT, OF_TYPE, IDENTIFIER -> false;
                 };
         if (unsupported) {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support the modifier :"
-                    + modifier.code() + " on " + code + " (it needs terminology, full text or a hierarchy)");
+            throw new UnsupportedCapabilityException(
+                    "The " + dialect.backendName() + " backend does not support the modifier :" + modifier.code()
+                            + " on " + code + " (it needs terminology, full text or a hierarchy)");
         }
     }
 
@@ -243,9 +246,6 @@ final class SqlCriteria {
         }
     }
 
-    private static final List<String> VALUE_TABLES =
-            List.of("idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity", "idx_reference", "idx_uri");
-
     /**
      * {@code SELECT rkey} of the resources with an entry of {@code code} that matches one of the values; with {@code
      * comp} (the alias of a composite's component row), only the rows of that combination of the same resource.
@@ -283,7 +283,7 @@ final class SqlCriteria {
             tableArms(
                     q,
                     types,
-                    SqliteIndexWriter.componentCode(code, 0),
+                    SqlIndexLayout.componentCode(code, 0),
                     List.of(parts.get(0)),
                     null,
                     null,
@@ -295,7 +295,7 @@ final class SqlCriteria {
                             tableArms(
                                     q,
                                     List.of(),
-                                    SqliteIndexWriter.componentCode(code, i),
+                                    SqlIndexLayout.componentCode(code, i),
                                     List.of(parts.get(i)),
                                     null,
                                     null,
@@ -323,26 +323,28 @@ final class SqlCriteria {
             String correlate,
             java.util.function.Consumer<String> then) {
         boolean first = true;
-        for (String table : VALUE_TABLES) {
+        for (String table : SqlIndexLayout.VALUE_VIEWS) {
             String x = alias();
             SqlStatement conds = new SqlStatement();
             boolean any = false;
             Map<String, List<String>> codeLists =
                     table.equals("idx_token") && modifier == null ? codeLists(values) : Map.of();
             if (codeLists.size() > CODE_LIST_MAX_SYSTEMS) {
-                // codes of many systems: one array of [system, code] pairs
-                List<String> pairs = new ArrayList<>();
-                codeLists.forEach((system, codes) -> codes.forEach(c -> pairs.add(jsonArray(List.of(system, c)))));
-                conds.bind(
-                        "((" + x + ".system, " + x + ".value) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)))",
-                        "[" + String.join(",", pairs) + "]");
+                // codes of many systems: one list of (system, code) pairs
+                List<Map.Entry<String, String>> pairs = new ArrayList<>();
+                codeLists.forEach((system, codes) -> codes.forEach(c -> pairs.add(Map.entry(system, c))));
+                conds.text("((" + x + ".system, " + x + ".value) IN (");
+                dialect.appendStringPairs(conds, pairs);
+                conds.text("))");
                 any = true;
             } else {
                 for (Map.Entry<String, List<String>> list : codeLists.entrySet()) {
-                    // long OR-lists (terminology expansions): one bound JSON array of codes per system
+                    // long OR-lists (terminology expansions): one bound list of codes per system
                     conds.text(any ? " OR (" : "(");
                     conds.bind(x + ".system = ? AND ", list.getKey());
-                    conds.bind(x + ".value IN (SELECT value FROM json_each(?)))", jsonArray(list.getValue()));
+                    conds.text(x + ".value IN (");
+                    dialect.appendStrings(conds, list.getValue());
+                    conds.text("))");
                     any = true;
                 }
             }
@@ -387,13 +389,14 @@ final class SqlCriteria {
         }
         if (first) {
             // no table can hold a match (a value type that never meets an entry type)
-            q.text("SELECT NULL WHERE 0");
+            q.text(dialect.noKeys());
         }
     }
 
     /**
      * The {@code system|code} values by system, when there are at least {@value #CODE_LIST_MIN} of them (else none):
-     * SQLite allows 32,766 bound parameters and an expression depth of 1,000, which a long OR-list would pass.
+     * SQLite allows 32,766 bound parameters (PostgreSQL 65,535) and an expression depth of 1,000, which a long OR-list
+     * would pass.
      */
     private static Map<String, List<String>> codeLists(List<SearchValue> values) {
         if (values.size() < CODE_LIST_MIN) {
@@ -411,27 +414,6 @@ final class SqlCriteria {
             }
         }
         return codes < CODE_LIST_MIN ? Map.of() : bySystem;
-    }
-
-    /** A JSON array of strings, for {@code json_each}. */
-    private static String jsonArray(List<String> strings) {
-        StringBuilder json = new StringBuilder(strings.size() * 12).append('[');
-        for (int i = 0; i < strings.size(); i++) {
-            json.append(i == 0 ? "\"" : ",\"");
-            String s = strings.get(i);
-            for (int j = 0; j < s.length(); j++) {
-                char c = s.charAt(j);
-                if (c == '"' || c == '\\') {
-                    json.append('\\').append(c);
-                } else if (c < 0x20) {
-                    json.append(String.format("\\u%04x", (int) c));
-                } else {
-                    json.append(c);
-                }
-            }
-            json.append('"');
-        }
-        return json.append(']').toString();
     }
 
     // ------------------------------------------------------ chains and _has
@@ -473,13 +455,14 @@ final class SqlCriteria {
     private void chainKeys(SqlStatement q, List<String> types, Criterion.Chain chain) {
         List<String> targets = chainTargets(chain);
         if (targets.isEmpty()) {
-            q.text("SELECT NULL WHERE 0");
+            q.text(dialect.noKeys());
             return;
         }
         String x = alias();
         String t = alias();
-        q.text("SELECT " + x + ".rkey FROM search_resources " + t + " CROSS JOIN idx_reference " + x + " ON " + x
-                + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t + ".tenant = ?");
+        q.text("SELECT " + x + ".rkey FROM search_resources " + t + " " + dialect.orderedJoin() + " idx_reference " + x
+                + " ON " + x + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t
+                + ".tenant = ?");
         q.bindValue(tenantKey);
         q.text(" AND " + t + ".live = 1 AND ");
         chainTargetPredicate(q, t, targets, chain, false);
@@ -494,7 +477,7 @@ final class SqlCriteria {
     private void chainCorrelated(SqlStatement q, String alias, List<String> types, Criterion.Chain chain) {
         List<String> targets = chainTargets(chain);
         if (targets.isEmpty()) {
-            q.text("0");
+            q.text(dialect.alwaysFalse());
             return;
         }
         String x = alias();
@@ -524,8 +507,10 @@ final class SqlCriteria {
         String x = alias();
         String s = alias();
         String t = alias();
-        q.text("SELECT " + t + ".rkey FROM search_resources " + s + " CROSS JOIN idx_reference " + x + " ON " + x
-                + ".rkey = " + s + ".rkey CROSS JOIN search_resources " + t + " ON " + t + ".tenant = " + x
+        q.text("SELECT " + t + ".rkey FROM search_resources " + s + " " + dialect.orderedJoin() + " idx_reference " + x
+                + " ON " + x
+                + ".rkey = " + s + ".rkey " + dialect.orderedJoin() + " search_resources " + t + " ON " + t
+                + ".tenant = " + x
                 + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE "
                 + s + ".tenant = ?");
         q.bindValue(tenantKey);
@@ -587,12 +572,12 @@ final class SqlCriteria {
                 }
             }
             if (first) {
-                q.text("0");
+                q.text(dialect.alwaysFalse());
             }
             q.text("))");
         }
         if (!any) {
-            q.text("0");
+            q.text(dialect.alwaysFalse());
         }
     }
 }

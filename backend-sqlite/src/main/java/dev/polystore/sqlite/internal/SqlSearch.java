@@ -1,32 +1,25 @@
 package dev.polystore.sqlite.internal;
 
-import dev.polystore.api.FhirVersion;
-import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.InvalidRequestException;
 import dev.polystore.api.search.TotalMode;
-import dev.polystore.api.tenant.TenantId;
-import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Runs one page of a {@link ResolvedSearch} in SQL over the index tables of {@link SqliteIndexSchema}. Every criterion
- * becomes a semi-join ({@code rkey IN (SELECT ...)}) on the index tables ({@link SqlCriteria}); chains and {@code
- * _has} nest such semi-joins through {@code idx_reference}, so they are complete at any size. Values reach SQL only as
- * bound parameters. The semantics are those of {@code IndexMatcher} (the server has no configured bases: every
- * absolute reference is external). Sorting and paging are {@link SqlSort} and {@link SqlCursor}; includes are
- * {@link SqlIncludes}.
+ * Runs one page of a {@link ResolvedSearch} in SQL over the logical index schema ({@link SqlIndexLayout}), and answers
+ * the keys of the matching and included resources; the engine loads their versions. Every criterion becomes a
+ * semi-join ({@code rkey IN (SELECT ...)}) on the index tables ({@link SqlCriteria}); chains and {@code _has} nest such
+ * semi-joins through {@code idx_reference}, so they are complete at any size. Values reach SQL only as bound
+ * parameters. The semantics are those of {@code IndexMatcher} (the server has no configured bases: every absolute
+ * reference is external). Sorting and paging are {@link SqlSort} and {@link SqlCursor}; includes are {@link
+ * SqlIncludes}. What differs between engines is the {@link SqlDialect}; statements run through the {@link SqlExecutor}.
  */
-final class SqlSearch {
+public final class SqlSearch {
     static final int DEFAULT_COUNT = 50;
 
     /** How many matching keys a probe counts at most when it picks the driving criterion. */
@@ -38,23 +31,43 @@ final class SqlSearch {
     /** How far the probe counts when several criteria all reach {@link #PROBE_LIMIT}. */
     static final int LARGE_PROBE_LIMIT = 50_000;
 
-    private final SqliteConnection c;
+    private final SqlDialect dialect;
+    private final SqlExecutor executor;
     private final String tenantKey;
-    private final SqliteSession session;
     private final SqlCriteria criteria;
 
-    SqlSearch(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion, Clock clock) {
-        this.c = c;
-        this.tenantKey = tenant.value();
-        this.session = new SqliteSession(c, tenant, fhirVersion);
-        this.criteria = new SqlCriteria(tenantKey, clock);
+    /**
+     * A search of one tenant's resources ({@code tenant} in the index tables); {@code clock} is the present of {@code
+     * ap} on dates. One instance builds the statements of one page (it numbers their table aliases).
+     */
+    public SqlSearch(SqlDialect dialect, SqlExecutor executor, String tenantKey, Clock clock) {
+        this.dialect = dialect;
+        this.executor = executor;
+        this.tenantKey = tenantKey;
+        this.criteria = new SqlCriteria(dialect, tenantKey, clock);
     }
+
+    /** A row of {@code search_resources}: a resource's key, type and id. */
+    public record ResourceRow(long rkey, String type, String id) {}
+
+    /**
+     * One page: the matches in page order, the resources {@code _include} and {@code _revinclude} reach from them (each
+     * once, none of the matches), the total when asked for (else null) and the cursor of the next page (null on the
+     * last). The rows are keys: resources deleted since may be among them, which the engine leaves out as it loads.
+     */
+    public record Page(List<ResourceRow> matches, List<ResourceRow> includes, Long total, String next) {}
 
     // ------------------------------------------------------------------ page
 
-    EngineSearchPage run(ResolvedSearch search, String cursor) {
+    /**
+     * The page of {@code search} after {@code cursor} (null: the first page).
+     *
+     * @throws InvalidRequestException for a negative {@code _count} or a cursor of another search
+     * @throws dev.polystore.api.error.UnsupportedCapabilityException for what the SQL cannot decide
+     */
+    public Page run(ResolvedSearch search, String cursor) throws SQLException {
         List<String> types = search.resourceType() != null ? List.of(search.resourceType()) : search.types();
-        List<SqlSort.SortSpec> sort = SqlSort.sortSpecs(search, types);
+        List<SqlSort.SortSpec> sort = SqlSort.sortSpecs(dialect, search, types);
         int count = search.count() == null ? DEFAULT_COUNT : search.count();
         if (search.summary() == ResolvedSearch.SummaryMode.COUNT) {
             count = 0;
@@ -66,90 +79,81 @@ final class SqlSearch {
         SqlStatement where = new SqlStatement();
         where.bind("k.tenant = ? AND k.live = 1", tenantKey);
         where.typeFilter("k.type", types);
-        try {
-            List<Criterion> all = search.criteria();
-            int driver = driver(types, all);
-            for (int i = 0; i < all.size(); i++) {
-                where.text(" AND (");
-                if (i == driver) {
-                    criteria.predicate(where, "k", types, all.get(i));
-                } else {
-                    criteria.correlated(where, "k", types, all.get(i));
-                }
-                where.text(")");
+        List<Criterion> all = search.criteria();
+        int driver = driver(types, all);
+        for (int i = 0; i < all.size(); i++) {
+            where.text(" AND (");
+            if (i == driver) {
+                criteria.predicate(where, "k", types, all.get(i));
+            } else {
+                criteria.correlated(where, "k", types, all.get(i));
             }
-            if (search.compartment() != null) {
-                where.text(" AND (");
-                criteria.compartment(where, "k", types, search.compartment());
-                where.text(")");
-            }
-            Long total = null;
-            if (search.total() != TotalMode.NONE || count == 0) {
-                SqlStatement q = new SqlStatement().text("SELECT count(*) FROM search_resources k WHERE ");
-                q.append(where);
-                try (PreparedStatement ps = q.prepare(c);
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            if (count == 0) {
-                return new EngineSearchPage(List.of(), List.of(), total, null);
-            }
-            String fingerprint = SqlCursor.fingerprint(sort);
-            List<Object> after = cursor == null ? null : SqlCursor.decode(cursor, fingerprint, sort.size());
-            SqlStatement q = new SqlStatement().text("SELECT rkey, type, id");
-            for (int i = 0; i < sort.size(); i++) {
-                q.text(", s" + i);
-            }
-            q.text(" FROM (SELECT k.rkey AS rkey, k.type AS type, k.id AS id");
-            for (int i = 0; i < sort.size(); i++) {
-                q.text(", ");
-                SqlSort.sortExpression(q, "k", criteria.alias(), sort.get(i));
-                q.text(" AS s" + i);
-            }
-            q.text(" FROM search_resources k WHERE ");
-            q.append(where);
-            q.text(")");
-            if (after != null) {
-                q.text(" WHERE ");
-                SqlSort.after(q, sort, after, 0);
-            }
-            q.text(" ORDER BY ");
-            for (int i = 0; i < sort.size(); i++) {
-                q.text("s" + i + " IS NULL, s" + i + (sort.get(i).descending() ? " DESC, " : " ASC, "));
-            }
-            q.text(sort.isEmpty() ? "rkey" : "id, rkey");
-            q.bind(" LIMIT ?", count + 1);
-            List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = q.prepare(c);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> values = new ArrayList<>();
-                    for (int i = 0; i < sort.size(); i++) {
-                        values.add(normalize(rs.getObject(4 + i)));
-                    }
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), values));
-                }
-            }
-            String next = null;
-            if (rows.size() > count) {
-                rows = rows.subList(0, count);
-                Row last = rows.get(rows.size() - 1);
-                List<Object> position = new ArrayList<>(last.sortValues);
-                position.add(last.id);
-                position.add(last.rkey);
-                next = SqlCursor.encode(fingerprint, position);
-            }
-            List<StoredResource> matches = load(rows);
-            List<StoredResource> includes = includes(search, rows);
-            return new EngineSearchPage(matches, includes, total, next);
-        } catch (SQLException e) {
-            throw SqliteSession.unavailable(e);
+            where.text(")");
         }
+        if (search.compartment() != null) {
+            where.text(" AND (");
+            criteria.compartment(where, "k", types, search.compartment());
+            where.text(")");
+        }
+        Long total = null;
+        if (search.total() != TotalMode.NONE || count == 0) {
+            SqlStatement q = new SqlStatement().text("SELECT count(*) FROM search_resources k WHERE ");
+            q.append(where);
+            total = executor.count(q);
+        }
+        if (count == 0) {
+            return new Page(List.of(), List.of(), total, null);
+        }
+        String fingerprint = SqlCursor.fingerprint(sort);
+        List<Object> after = cursor == null ? null : SqlCursor.decode(cursor, fingerprint, sort.size());
+        SqlStatement q = new SqlStatement().text("SELECT rkey, type, id");
+        for (int i = 0; i < sort.size(); i++) {
+            q.text(", s" + i);
+        }
+        q.text(" FROM (SELECT k.rkey AS rkey, k.type AS type, k.id AS id");
+        for (int i = 0; i < sort.size(); i++) {
+            q.text(", ");
+            SqlSort.sortExpression(dialect, q, "k", criteria.alias(), sort.get(i));
+            q.text(" AS s" + i);
+        }
+        q.text(" FROM search_resources k WHERE ");
+        q.append(where);
+        q.text(") page");
+        if (after != null) {
+            q.text(" WHERE ");
+            SqlSort.after(q, sort, after, 0);
+        }
+        q.text(" ORDER BY ");
+        for (int i = 0; i < sort.size(); i++) {
+            q.text("s" + i + " IS NULL, s" + i + (sort.get(i).descending() ? " DESC, " : " ASC, "));
+        }
+        q.text(sort.isEmpty() ? "rkey" : "id, rkey");
+        q.bind(" LIMIT ?", count + 1);
+        List<Row> rows = executor.query(q, row -> {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < sort.size(); i++) {
+                values.add(normalize(row.getObject(4 + i)));
+            }
+            return new Row(new ResourceRow(row.getLong(1), row.getString(2), row.getString(3)), values);
+        });
+        String next = null;
+        if (rows.size() > count) {
+            rows = rows.subList(0, count);
+            Row last = rows.get(rows.size() - 1);
+            List<Object> position = new ArrayList<>(last.sortValues);
+            position.add(last.resource.id());
+            position.add(last.resource.rkey());
+            next = SqlCursor.encode(fingerprint, position);
+        }
+        List<ResourceRow> matches = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            matches.add(r.resource);
+        }
+        return new Page(matches, includes(search, matches), total, next);
     }
 
-    private record Row(long rkey, String type, String id, List<Object> sortValues) {}
+    /** A match with its sort values. */
+    private record Row(ResourceRow resource, List<Object> sortValues) {}
 
     /**
      * Picks the criterion that drives the query: the one whose matching keys, found through an index, are fewest
@@ -167,7 +171,7 @@ final class SqlSearch {
         for (int i = 0; i < all.size(); i++) {
             order.add(i);
         }
-        order.sort(java.util.Comparator.comparingInt(i -> probeRank(all.get(i))));
+        order.sort(Comparator.comparingInt(i -> probeRank(all.get(i))));
         for (int i : order) {
             Criterion criterion = all.get(i);
             if (!SqlCriteria.hasKeys(criterion)) {
@@ -223,12 +227,8 @@ final class SqlSearch {
     private long probe(List<String> types, Criterion criterion, int limit) throws SQLException {
         SqlStatement probe = new SqlStatement().text("SELECT count(*) FROM (");
         criteria.keys(probe, types, criterion);
-        probe.bind(" LIMIT ?)", limit);
-        try (PreparedStatement ps = probe.prepare(c);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        probe.bind(" LIMIT ?) probe", limit);
+        return executor.count(probe);
     }
 
     /** Probe order: references to one resource and ids, then tokens, strings and the rest, dates and ranges last. */
@@ -263,41 +263,15 @@ final class SqlSearch {
         return o;
     }
 
-    private List<StoredResource> includes(ResolvedSearch search, List<Row> rows) throws SQLException {
-        if (rows.isEmpty()
+    private List<ResourceRow> includes(ResolvedSearch search, List<ResourceRow> matches) throws SQLException {
+        if (matches.isEmpty()
                 || (search.includes().isEmpty() && search.revincludes().isEmpty())) {
             return List.of();
         }
         List<Long> matchKeys = new ArrayList<>();
-        for (Row r : rows) {
-            matchKeys.add(r.rkey);
+        for (ResourceRow r : matches) {
+            matchKeys.add(r.rkey());
         }
-        List<Row> incRows = new ArrayList<>();
-        for (SqlIncludes.Included k : new SqlIncludes(c, tenantKey).collect(search, matchKeys)) {
-            incRows.add(new Row(k.rkey(), k.type(), k.id(), List.of()));
-        }
-        return load(incRows);
-    }
-
-    /** The current versions of the rows, in their order; tombstones (deleted meanwhile) left out. */
-    private List<StoredResource> load(List<Row> rows) {
-        Map<String, List<String>> idsByType = new LinkedHashMap<>();
-        for (Row r : rows) {
-            idsByType.computeIfAbsent(r.type, t -> new ArrayList<>()).add(r.id);
-        }
-        Map<String, StoredResource> byKey = new HashMap<>();
-        idsByType.forEach((type, ids) -> {
-            for (StoredResource s : session.currentMany(type, ids)) {
-                byKey.put(type + "/" + s.id(), s);
-            }
-        });
-        List<StoredResource> out = new ArrayList<>();
-        for (Row r : rows) {
-            StoredResource s = byKey.get(r.type + "/" + r.id);
-            if (s != null && !s.deleted()) {
-                out.add(s);
-            }
-        }
-        return out;
+        return new ArrayList<>(new SqlIncludes(executor, tenantKey).collect(search, matchKeys));
     }
 }

@@ -15,18 +15,18 @@ final class SqlSort {
 
     record SortSpec(String code, SearchParamType type, boolean descending) {}
 
-    static List<SortSpec> sortSpecs(ResolvedSearch search, List<String> types) {
+    static List<SortSpec> sortSpecs(SqlDialect dialect, ResolvedSearch search, List<String> types) {
         List<SortSpec> specs = new ArrayList<>();
         for (ResolvedSearch.SortKey key : search.sort()) {
             Set<SearchParamType> kinds = new HashSet<>();
             key.parameterByType().values().forEach(p -> kinds.add(p.type()));
             if (kinds.size() != 1) {
-                throw new UnsupportedCapabilityException("The SQLite backend cannot sort by " + key.code()
-                        + ": its type differs between the searched types");
+                throw new UnsupportedCapabilityException("The " + dialect.backendName() + " backend cannot sort by "
+                        + key.code() + ": its type differs between the searched types");
             }
             SearchParamType type = kinds.iterator().next();
             if (type == SearchParamType.COMPOSITE || type == SearchParamType.SPECIAL) {
-                throw new UnsupportedCapabilityException("The SQLite backend cannot sort by the "
+                throw new UnsupportedCapabilityException("The " + dialect.backendName() + " backend cannot sort by the "
                         + type.name().toLowerCase(Locale.ROOT) + " parameter " + key.code());
             }
             specs.add(new SortSpec(key.code(), type, key.descending()));
@@ -38,7 +38,7 @@ final class SqlSort {
      * The key's sort value of resource {@code alias}: the lowest (ascending) or highest (descending) entry; {@code y}
      * is a fresh alias for the index rows.
      */
-    static void sortExpression(SqlStatement q, String alias, String y, SortSpec spec) {
+    static void sortExpression(SqlDialect dialect, SqlStatement q, String alias, String y, SortSpec spec) {
         String f = spec.descending ? "max" : "min";
         String column;
         String table;
@@ -71,7 +71,9 @@ final class SqlSort {
                 table = "idx_uri";
                 column = y + ".uri";
             }
-            default -> throw new UnsupportedCapabilityException("The SQLite backend cannot sort by " + spec.code);
+            default ->
+                throw new UnsupportedCapabilityException(
+                        "The " + dialect.backendName() + " backend cannot sort by " + spec.code);
         }
         q.bind(
                 "(SELECT " + f + "(" + column + ") FROM " + table + " " + y + " WHERE " + y + ".rkey = " + alias

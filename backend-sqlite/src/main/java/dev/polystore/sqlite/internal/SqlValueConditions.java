@@ -15,9 +15,11 @@ import java.util.Optional;
 final class SqlValueConditions {
     private static final BigDecimal TEN_PERCENT = new BigDecimal("0.1");
 
+    private final SqlDialect dialect;
     private final Clock clock;
 
-    SqlValueConditions(Clock clock) {
+    SqlValueConditions(SqlDialect dialect, Clock clock) {
+        this.dialect = dialect;
         this.clock = clock;
     }
 
@@ -44,7 +46,7 @@ final class SqlValueConditions {
                     q.bind(x + ".norm = ? AND ", StringNormalizer.normalize(s.value()));
                     q.bind(x + ".exact = ?", s.value());
                 } else if (modifier == SearchModifier.CONTAINS) {
-                    q.bind("instr(" + x + ".norm, ?) > 0", StringNormalizer.normalize(s.value()));
+                    q.bind(dialect.contains(x + ".norm", "?"), StringNormalizer.normalize(s.value()));
                 } else {
                     startsWith(q, x + ".norm", StringNormalizer.normalize(s.value()));
                 }
@@ -57,7 +59,11 @@ final class SqlValueConditions {
                 }
                 if (value instanceof SearchValue.OfType t) {
                     q.text(x + ".type_code IS NOT NULL AND " + x + ".value IS NOT NULL");
-                    q.bind(" AND " + x + ".type_system IS ?", t.typeSystem().isEmpty() ? null : t.typeSystem());
+                    if (t.typeSystem().isEmpty()) {
+                        q.text(" AND " + x + ".type_system IS NULL");
+                    } else {
+                        q.bind(" AND " + x + ".type_system = ?", t.typeSystem());
+                    }
                     q.bind(" AND " + x + ".type_code = ?", t.typeCode());
                     q.bind(" AND " + x + ".value = ?", t.value());
                     return true;
@@ -144,10 +150,10 @@ final class SqlValueConditions {
         q.bind(" = ?", prefix);
     }
 
-    private static void token(SqlStatement q, String sysCol, String valCol, String system, String code) {
+    private void token(SqlStatement q, String sysCol, String valCol, String system, String code) {
         if (system == null || system.isEmpty()) {
             if (code == null) {
-                q.text("0");
+                q.text(dialect.alwaysFalse());
                 return;
             }
             q.bind(valCol + " = ?", code);
@@ -293,7 +299,7 @@ final class SqlValueConditions {
         q.text("))");
     }
 
-    private static void reference(SqlStatement q, String x, SearchValue.Reference r, String typeHint) {
+    private void reference(SqlStatement q, String x, SearchValue.Reference r, String typeHint) {
         q.text(x + ".contained = 0 AND ");
         if (r.url() != null && r.canonicalVersion() != null) {
             q.bind(x + ".url = ?", r.url()).bind(" AND " + x + ".version = ?", r.canonicalVersion());
@@ -301,11 +307,11 @@ final class SqlValueConditions {
         }
         if (r.url() != null) {
             // no server bases are configured: every absolute URL is external
-            q.bind(x + ".url_base = ?", SqliteIndexWriter.withoutHistory(r.url()));
+            q.bind(x + ".url_base = ?", SqlIndexLayout.withoutHistory(r.url()));
             return;
         }
         if (r.id() == null) {
-            q.text("0");
+            q.text(dialect.alwaysFalse());
             return;
         }
         q.bind(x + ".url IS NULL AND " + x + ".target_id = ?", r.id());
@@ -315,7 +321,7 @@ final class SqlValueConditions {
         }
     }
 
-    private static void uri(SqlStatement q, String uriCol, String versionCol, String value, SearchModifier modifier) {
+    private void uri(SqlStatement q, String uriCol, String versionCol, String value, SearchModifier modifier) {
         String url = value;
         String version = null;
         int bar = value.indexOf('|');
@@ -332,13 +338,13 @@ final class SqlValueConditions {
             q.bind("substr(" + uriCol + ", 1, length(?))", url).bind(" = ?", url);
             q.bind(" AND (length(" + uriCol + ") = length(?)", url);
             if (url.endsWith("/")) {
-                q.text(" OR 1");
+                q.text(" OR " + dialect.alwaysTrue());
             }
             q.bind(" OR substr(" + uriCol + ", length(?) + 1, 1) = '/')", url);
         } else if (modifier == SearchModifier.ABOVE && !urn) {
             // the value starts with the entry on a path boundary
             q.bind("substr(?, 1, length(" + uriCol + ")) = " + uriCol, url);
-            q.bind(" AND (length(" + uriCol + ") = length(?) OR substr(" + uriCol + ", -1, 1) = '/'", url);
+            q.bind(" AND (length(" + uriCol + ") = length(?) OR " + dialect.lastCharacter(uriCol) + " = '/'", url);
             q.bind(" OR substr(?, length(" + uriCol + ") + 1, 1) = '/')", url);
         } else {
             q.bind(uriCol + " = ?", url);

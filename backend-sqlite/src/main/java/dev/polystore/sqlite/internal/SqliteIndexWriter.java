@@ -148,7 +148,7 @@ final class SqliteIndexWriter {
                 // a combination is its component rows, numbered alike (comp); the first component's rows find it
                 combo++;
                 for (int i = 0; i < composite.components().size(); i++) {
-                    w.add(composite.components().get(i), componentCode(composite.code(), i), combo);
+                    w.add(composite.components().get(i), SqlIndexLayout.componentCode(composite.code(), i), combo);
                 }
             } else {
                 w.add(e, e.code(), null);
@@ -160,17 +160,6 @@ final class SqliteIndexWriter {
         if (narrative != null || body != null) {
             SqliteFullText.insert(c, w.rkey, narrative, body);
         }
-    }
-
-    /** The code under which component {@code i} of a composite parameter is stored. */
-    static String componentCode(String compositeCode, int i) {
-        return compositeCode + "$" + i;
-    }
-
-    /** A URL without a {@code /_history/...} tail. */
-    static String withoutHistory(String url) {
-        int h = url.indexOf("/_history/");
-        return h < 0 ? url : url.substring(0, h);
     }
 
     /** The key of (tenant, type, code) in {@code idx_param}, created on first use. */
@@ -262,7 +251,7 @@ final class SqliteIndexWriter {
                 e.id(),
                 e.version(),
                 e.url(),
-                e.url() == null ? null : withoutHistory(e.url()),
+                e.url() == null ? null : SqlIndexLayout.withoutHistory(e.url()),
                 e.identifierSystem(),
                 e.identifierValue(),
                 e.contained() ? 1 : 0,

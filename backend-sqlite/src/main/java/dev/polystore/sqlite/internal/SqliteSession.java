@@ -76,7 +76,7 @@ class SqliteSession implements EngineWriter {
         if (!indexing) {
             return EngineWriter.super.search(search, cursor);
         }
-        return new SqlSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor);
+        return new SqliteSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor);
     }
 
     @Override

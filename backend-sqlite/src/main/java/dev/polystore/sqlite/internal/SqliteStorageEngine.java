@@ -79,7 +79,7 @@ public final class SqliteStorageEngine implements StorageEngine {
         Objects.requireNonNull(search, "search");
         try (SqliteDatabases.Lease lease = databases.acquire(tenant)) {
             return lease.database()
-                    .read(c -> new SqlSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor));
+                    .read(c -> new SqliteSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor));
         }
     }
 
