@@ -1,6 +1,8 @@
 package dev.polystore.sqlite.internal;
 
 import dev.polystore.core.search.FullTextQuery;
+import dev.polystore.sql.SqlDialect;
+import dev.polystore.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

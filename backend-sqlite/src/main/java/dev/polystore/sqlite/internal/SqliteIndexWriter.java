@@ -10,6 +10,7 @@ import dev.polystore.core.index.ReferenceEntry;
 import dev.polystore.core.index.StringEntry;
 import dev.polystore.core.index.TokenEntry;
 import dev.polystore.core.index.UriEntry;
+import dev.polystore.sql.SqlIndexLayout;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,6 +5,8 @@ import dev.polystore.api.StoredResource;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.search.ResolvedSearch;
+import dev.polystore.sql.SqlExecutor;
+import dev.polystore.sql.SqlSearch;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;

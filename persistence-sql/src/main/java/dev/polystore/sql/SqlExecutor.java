@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

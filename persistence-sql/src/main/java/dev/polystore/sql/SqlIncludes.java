@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.core.search.ResolvedSearch;
 import java.sql.SQLException;

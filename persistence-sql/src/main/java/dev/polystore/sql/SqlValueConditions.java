@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.api.search.SearchModifier;
 import dev.polystore.core.index.StringNormalizer;

@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchModifier;
