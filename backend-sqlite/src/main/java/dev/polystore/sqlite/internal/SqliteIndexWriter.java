@@ -1,20 +1,12 @@
 package dev.polystore.sqlite.internal;
 
-import dev.polystore.core.index.CompositeEntry;
-import dev.polystore.core.index.DateEntry;
 import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
-import dev.polystore.core.index.NumberEntry;
-import dev.polystore.core.index.QuantityEntry;
-import dev.polystore.core.index.ReferenceEntry;
-import dev.polystore.core.index.StringEntry;
-import dev.polystore.core.index.TokenEntry;
-import dev.polystore.core.index.UriEntry;
-import java.math.BigDecimal;
+import dev.polystore.sql.SqlIndexLayout.ValueTable;
+import dev.polystore.sql.SqlIndexRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,34 +22,18 @@ final class SqliteIndexWriter {
     private static final String NEW_PARAM_KEY =
             "INSERT INTO idx_param (tenant, type, code) VALUES (?, ?, ?) RETURNING pkey";
 
-    private static final int STRING = 0;
-    private static final int TOKEN = 1;
-    private static final int DATE = 2;
-    private static final int NUMBER = 3;
-    private static final int QUANTITY = 4;
-    private static final int REFERENCE = 5;
-    private static final int URI = 6;
-    /** The tables by the constants above. */
-    private static final String[] TABLES = {
-        "idx_string_rows",
-        "idx_token_rows",
-        "idx_date_rows",
-        "idx_number_rows",
-        "idx_quantity_rows",
-        "idx_reference_rows",
-        "idx_uri_rows"
-    };
-    /** Their columns, by the constants above. */
-    private static final String[] COLUMNS = {
-        "rkey, pkey, seq, comp, norm, exact",
-        "rkey, pkey, seq, comp, system, value, text_norm, type_system, type_code",
-        "rkey, pkey, seq, comp, start_ms, end_ms",
-        "rkey, pkey, seq, comp, point, low, high",
-        "rkey, pkey, seq, comp, point, low, high, system, unit_code, unit, c_point, c_low, c_high, c_unit",
-        "rkey, pkey, seq, comp, target_type, target_id, version, url, url_base, id_system, id_value, contained,"
-                + " canonical, display_norm",
-        "rkey, pkey, seq, comp, uri, version"
-    };
+    /** The physical tables, by {@link ValueTable} ordinal: the logical tables' rows, clustered by resource. */
+    private static final String[] TABLES = new String[ValueTable.values().length];
+    /** Their columns, by {@link ValueTable} ordinal. */
+    private static final String[] COLUMNS = new String[ValueTable.values().length];
+
+    static {
+        for (ValueTable table : ValueTable.values()) {
+            TABLES[table.ordinal()] = table.view() + "_rows";
+            COLUMNS[table.ordinal()] = "rkey, pkey, seq, comp, " + String.join(", ", table.valueColumns());
+        }
+    }
+
     /** The numbers of rows per INSERT statement, largest first; the last is 1. */
     private static final int[] CHUNKS = {16, 4, 1};
     /** The INSERT statements by table and position in {@link #CHUNKS}. */
@@ -134,7 +110,6 @@ final class SqliteIndexWriter {
         if (!live) {
             return;
         }
-        int combo = 0;
         String narrative = null;
         String body = null;
         for (IndexEntry e : entries) {
@@ -144,15 +119,10 @@ final class SqliteIndexWriter {
                 } else {
                     body = text.words();
                 }
-            } else if (e instanceof CompositeEntry composite) {
-                // a combination is its component rows, numbered alike (comp); the first component's rows find it
-                combo++;
-                for (int i = 0; i < composite.components().size(); i++) {
-                    w.add(composite.components().get(i), componentCode(composite.code(), i), combo);
-                }
-            } else {
-                w.add(e, e.code(), null);
             }
+        }
+        for (SqlIndexRows.Row row : SqlIndexRows.rows(entries)) {
+            w.add(row);
         }
         for (int t = 0; t < TABLES.length; t++) {
             w.flush(t);
@@ -160,17 +130,6 @@ final class SqliteIndexWriter {
         if (narrative != null || body != null) {
             SqliteFullText.insert(c, w.rkey, narrative, body);
         }
-    }
-
-    /** The code under which component {@code i} of a composite parameter is stored. */
-    static String componentCode(String compositeCode, int i) {
-        return compositeCode + "$" + i;
-    }
-
-    /** A URL without a {@code /_history/...} tail. */
-    static String withoutHistory(String url) {
-        int h = url.indexOf("/_history/");
-        return h < 0 ? url : url.substring(0, h);
     }
 
     /** The key of (tenant, type, code) in {@code idx_param}, created on first use. */
@@ -222,80 +181,15 @@ final class SqliteIndexWriter {
         }
     }
 
-    private void add(IndexEntry entry, String code, Integer comp) throws SQLException {
-        int t;
-        Object[] row;
-        if (entry instanceof StringEntry e) {
-            t = STRING;
-            row = new Object[] {null, null, null, null, e.normalized(), e.exact()};
-        } else if (entry instanceof TokenEntry e) {
-            t = TOKEN;
-            row = new Object[] {
-                null, null, null, null, e.system(), e.value(), e.normalizedText(), e.typeSystem(), e.typeCode()
-            };
-        } else if (entry instanceof DateEntry e) {
-            t = DATE;
-            row = new Object[] {null, null, null, null, millis(e.start()), millis(e.end())};
-        } else if (entry instanceof NumberEntry e) {
-            t = NUMBER;
-            row = new Object[7];
-            setNumbers(row, 4, e.value(), e.low(), e.high());
-        } else if (entry instanceof QuantityEntry e) {
-            t = QUANTITY;
-            row = new Object[14];
-            setNumbers(row, 4, e.value(), e.low(), e.high());
-            row[7] = e.system();
-            row[8] = e.unitCode();
-            row[9] = e.unit();
-            if (e.hasCanonical()) {
-                setNumbers(row, 10, e.canonicalValue(), e.canonicalLow(), e.canonicalHigh());
-            }
-            row[13] = e.canonicalUnit();
-        } else if (entry instanceof ReferenceEntry e) {
-            t = REFERENCE;
-            row = new Object[] {
-                null,
-                null,
-                null,
-                null,
-                e.targetType(),
-                e.id(),
-                e.version(),
-                e.url(),
-                e.url() == null ? null : withoutHistory(e.url()),
-                e.identifierSystem(),
-                e.identifierValue(),
-                e.contained() ? 1 : 0,
-                e.canonical() ? 1 : 0,
-                e.normalizedDisplay()
-            };
-        } else if (entry instanceof UriEntry e) {
-            t = URI;
-            row = new Object[] {null, null, null, null, e.uri(), e.version()};
-        } else {
-            // a composite nested in a composite does not occur in the definitions
-            return;
+    private void add(SqlIndexRows.Row row) throws SQLException {
+        Object[] values = new Object[4 + row.values().size()];
+        values[0] = rkey;
+        values[1] = parameterKey(row.code());
+        values[2] = ++seq;
+        values[3] = row.comp();
+        for (int i = 0; i < row.values().size(); i++) {
+            values[4 + i] = row.values().get(i);
         }
-        row[0] = rkey;
-        row[1] = parameterKey(code);
-        row[2] = ++seq;
-        row[3] = comp;
-        rows.get(t).add(row);
-    }
-
-    private static Long millis(Instant t) {
-        return t == null ? null : t.toEpochMilli();
-    }
-
-    /** A point (value with both bounds, as the matcher's Target) or a range [low, high). */
-    private static void setNumbers(Object[] row, int i, BigDecimal value, BigDecimal low, BigDecimal high) {
-        boolean point = value != null && low != null && high != null;
-        row[i] = toDouble(point ? value : null);
-        row[i + 1] = toDouble(point ? null : low);
-        row[i + 2] = toDouble(point ? null : high);
-    }
-
-    private static Double toDouble(BigDecimal v) {
-        return v == null ? null : v.doubleValue();
+        rows.get(row.table().ordinal()).add(values);
     }
 }

@@ -1,8 +1,6 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.core.search.ResolvedSearch;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,31 +11,29 @@ import java.util.List;
 import java.util.Set;
 
 /** Follows {@code _include} and {@code _revinclude} (with :iterate) from the matches of a page over idx_reference. */
-final class SqliteIncludes {
+final class SqlIncludes {
     private static final int IN_CHUNK = 500;
 
-    private final SqliteConnection c;
+    private final SqlExecutor executor;
     private final String tenantKey;
 
-    SqliteIncludes(SqliteConnection c, String tenantKey) {
-        this.c = c;
+    SqlIncludes(SqlExecutor executor, String tenantKey) {
+        this.executor = executor;
         this.tenantKey = tenantKey;
     }
-
-    record Included(long rkey, String type, String id) {}
 
     /**
      * The live resources the includes and revincludes reach from the matches {@code matchKeys}, :iterate ones
      * transitively, each once and none of the matches, in the order first found.
      */
-    Collection<Included> collect(ResolvedSearch search, List<Long> matchKeys) throws SQLException {
+    Collection<SqlSearch.ResourceRow> collect(ResolvedSearch search, List<Long> matchKeys) throws SQLException {
         Set<Long> seen = new HashSet<>(matchKeys);
-        LinkedHashMap<Long, Included> included = new LinkedHashMap<>();
+        LinkedHashMap<Long, SqlSearch.ResourceRow> included = new LinkedHashMap<>();
         // the first round from the matches, with every include; then :iterate ones from what is new
         List<Long> frontier = matchKeys;
         boolean firstRound = true;
         while (!frontier.isEmpty()) {
-            LinkedHashSet<Included> found = new LinkedHashSet<>();
+            LinkedHashSet<SqlSearch.ResourceRow> found = new LinkedHashSet<>();
             for (ResolvedSearch.Include inc : search.includes()) {
                 if (firstRound || inc.iterate()) {
                     found.addAll(follow(inc, frontier, false));
@@ -49,10 +45,10 @@ final class SqliteIncludes {
                 }
             }
             List<Long> next = new ArrayList<>();
-            for (Included k : found) {
-                if (seen.add(k.rkey)) {
-                    included.put(k.rkey, k);
-                    next.add(k.rkey);
+            for (SqlSearch.ResourceRow k : found) {
+                if (seen.add(k.rkey())) {
+                    included.put(k.rkey(), k);
+                    next.add(k.rkey());
                 }
             }
             frontier = next;
@@ -62,34 +58,31 @@ final class SqliteIncludes {
     }
 
     /** The live resources one include reaches from {@code from} (forward: referenced; reverse: referencing). */
-    private List<Included> follow(ResolvedSearch.Include inc, List<Long> from, boolean reverse) throws SQLException {
-        List<Included> out = new ArrayList<>();
+    private List<SqlSearch.ResourceRow> follow(ResolvedSearch.Include inc, List<Long> from, boolean reverse)
+            throws SQLException {
+        List<SqlSearch.ResourceRow> out = new ArrayList<>();
         for (int start = 0; start < from.size(); start += IN_CHUNK) {
             List<Long> chunk = from.subList(start, Math.min(from.size(), start + IN_CHUNK));
-            SqliteSql q = new SqliteSql();
+            SqlStatement q = new SqlStatement();
             String result = reverse ? "s" : "t";
-            q.a("SELECT DISTINCT " + result + ".rkey, " + result + ".type, " + result + ".id FROM idx_reference x"
+            q.text("SELECT DISTINCT " + result + ".rkey, " + result + ".type, " + result + ".id FROM idx_reference x"
                     + " JOIN search_resources s ON s.rkey = x.rkey JOIN search_resources t ON t.tenant = x.tenant AND"
                     + " t.type = x.target_type AND t.id = x.target_id WHERE x.tenant = ? AND x.url IS NULL"
                     + " AND x.contained = 0 AND s.live = 1 AND t.live = 1");
-            q.args.add(tenantKey);
+            q.bindValue(tenantKey);
             if (inc.sourceType() != null) {
-                q.b(" AND x.type = ?", inc.sourceType());
+                q.bind(" AND x.type = ?", inc.sourceType());
             }
             if (inc.parameter() != null) {
-                q.b(" AND x.code = ?", inc.parameter().code());
+                q.bind(" AND x.code = ?", inc.parameter().code());
             }
             if (inc.targetType() != null) {
-                q.b(" AND x.target_type = ?", inc.targetType());
+                q.bind(" AND x.target_type = ?", inc.targetType());
             }
-            q.a(" AND " + (reverse ? "t" : "s") + ".rkey IN (").placeholders(chunk);
-            q.a(") ORDER BY " + result + ".rkey");
-            try (PreparedStatement ps = q.prepare(c);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Included(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                }
-            }
+            q.text(" AND " + (reverse ? "t" : "s") + ".rkey IN (").placeholders(chunk);
+            q.text(") ORDER BY " + result + ".rkey");
+            out.addAll(executor.query(
+                    q, row -> new SqlSearch.ResourceRow(row.getLong(1), row.getString(2), row.getString(3))));
         }
         return out;
     }

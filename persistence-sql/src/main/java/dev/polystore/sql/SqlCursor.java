@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.api.error.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +7,13 @@ import java.util.Base64;
 import java.util.List;
 
 /** The opaque keyset cursor of a search page: the sort fingerprint and the last row's position, URL-safe. */
-final class SqliteCursor {
-    private SqliteCursor() {}
+final class SqlCursor {
+    private SqlCursor() {}
 
     /** What a cursor must carry to belong to a search with this sort. */
-    static String fingerprint(List<SqliteSort.SortSpec> sort) {
+    static String fingerprint(List<SqlSort.SortSpec> sort) {
         StringBuilder b = new StringBuilder("v1");
-        for (SqliteSort.SortSpec s : sort) {
+        for (SqlSort.SortSpec s : sort) {
             b.append(s.descending() ? '-' : '+').append(s.code());
         }
         return b.toString();

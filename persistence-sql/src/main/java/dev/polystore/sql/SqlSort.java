@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchParamType;
@@ -10,23 +10,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The sort keys of a search, their SQL sort values and the keyset condition that continues a page. */
-final class SqliteSort {
-    private SqliteSort() {}
+final class SqlSort {
+    private SqlSort() {}
 
     record SortSpec(String code, SearchParamType type, boolean descending) {}
 
-    static List<SortSpec> sortSpecs(ResolvedSearch search, List<String> types) {
+    static List<SortSpec> sortSpecs(SqlDialect dialect, ResolvedSearch search, List<String> types) {
         List<SortSpec> specs = new ArrayList<>();
         for (ResolvedSearch.SortKey key : search.sort()) {
             Set<SearchParamType> kinds = new HashSet<>();
             key.parameterByType().values().forEach(p -> kinds.add(p.type()));
             if (kinds.size() != 1) {
-                throw new UnsupportedCapabilityException("The SQLite backend cannot sort by " + key.code()
-                        + ": its type differs between the searched types");
+                throw new UnsupportedCapabilityException("The " + dialect.backendName() + " backend cannot sort by "
+                        + key.code() + ": its type differs between the searched types");
             }
             SearchParamType type = kinds.iterator().next();
             if (type == SearchParamType.COMPOSITE || type == SearchParamType.SPECIAL) {
-                throw new UnsupportedCapabilityException("The SQLite backend cannot sort by the "
+                throw new UnsupportedCapabilityException("The " + dialect.backendName() + " backend cannot sort by the "
                         + type.name().toLowerCase(Locale.ROOT) + " parameter " + key.code());
             }
             specs.add(new SortSpec(key.code(), type, key.descending()));
@@ -38,7 +38,7 @@ final class SqliteSort {
      * The key's sort value of resource {@code alias}: the lowest (ascending) or highest (descending) entry; {@code y}
      * is a fresh alias for the index rows.
      */
-    static void sortExpression(SqliteSql q, String alias, String y, SortSpec spec) {
+    static void sortExpression(SqlDialect dialect, SqlStatement q, String alias, String y, SortSpec spec) {
         String f = spec.descending ? "max" : "min";
         String column;
         String table;
@@ -71,23 +71,25 @@ final class SqliteSort {
                 table = "idx_uri";
                 column = y + ".uri";
             }
-            default -> throw new UnsupportedCapabilityException("The SQLite backend cannot sort by " + spec.code);
+            default ->
+                throw new UnsupportedCapabilityException(
+                        "The " + dialect.backendName() + " backend cannot sort by " + spec.code);
         }
-        q.b(
+        q.bind(
                 "(SELECT " + f + "(" + column + ") FROM " + table + " " + y + " WHERE " + y + ".rkey = " + alias
                         + ".rkey AND " + y + ".code = ?)",
                 spec.code);
     }
 
     /** The keyset condition: rows strictly after {@code position} (sort values, id, rkey) in the page order. */
-    static void after(SqliteSql q, List<SortSpec> sort, List<Object> position, int i) {
+    static void after(SqlStatement q, List<SortSpec> sort, List<Object> position, int i) {
         if (i == sort.size()) {
             String id = (String) position.get(i);
             long rkey = (Long) position.get(i + 1);
             if (sort.isEmpty()) {
-                q.b("rkey > ?", rkey);
+                q.bind("rkey > ?", rkey);
             } else {
-                q.b("(id > ?", id).b(" OR (id = ?", id).b(" AND rkey > ?))", rkey);
+                q.bind("(id > ?", id).bind(" OR (id = ?", id).bind(" AND rkey > ?))", rkey);
             }
             return;
         }
@@ -95,14 +97,14 @@ final class SqliteSort {
         Object last = position.get(i);
         if (last == null) {
             // missing values come last: only rows also missing it can follow
-            q.a("(" + s + " IS NULL AND ");
+            q.text("(" + s + " IS NULL AND ");
             after(q, sort, position, i + 1);
-            q.a(")");
+            q.text(")");
             return;
         }
-        q.b("(" + s + " IS NULL OR " + s + (sort.get(i).descending ? " < ?" : " > ?"), last);
-        q.b(" OR (" + s + " = ? AND ", last);
+        q.bind("(" + s + " IS NULL OR " + s + (sort.get(i).descending ? " < ?" : " > ?"), last);
+        q.bind(" OR (" + s + " = ? AND ", last);
         after(q, sort, position, i + 1);
-        q.a("))");
+        q.text("))");
     }
 }

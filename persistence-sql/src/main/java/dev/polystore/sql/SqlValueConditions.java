@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.api.search.SearchModifier;
 import dev.polystore.core.index.StringNormalizer;
@@ -12,28 +12,30 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The SQL condition of one search value on one row of a value index table, per search type (the matcher's rules). */
-final class SqliteValueConditions {
+final class SqlValueConditions {
     private static final BigDecimal TEN_PERCENT = new BigDecimal("0.1");
 
+    private final SqlDialect dialect;
     private final Clock clock;
 
-    SqliteValueConditions(Clock clock) {
+    SqlValueConditions(SqlDialect dialect, Clock clock) {
+        this.dialect = dialect;
         this.clock = clock;
     }
 
     /**
      * Appends the condition of one value on a row {@code x} of {@code table}; false if the table never matches.
-     * Composites (which nest whole match sets) are {@link SqliteCriteria}'s.
+     * Composites (which nest whole match sets) are {@link SqlCriteria}'s.
      */
     boolean condition(
-            SqliteSql q, String table, String x, SearchValue value, SearchModifier modifier, String typeHint) {
+            SqlStatement q, String table, String x, SearchValue value, SearchModifier modifier, String typeHint) {
         switch (table) {
             case "idx_string" -> {
                 if (value instanceof SearchValue.StringEnd end) {
                     String v = StringNormalizer.normalize(end.value());
-                    q.b("length(" + x + ".norm) >= length(?)", v);
-                    q.b(" AND substr(" + x + ".norm, length(" + x + ".norm) - length(?) + 1)", v);
-                    q.b(" = ?", v);
+                    q.bind("length(" + x + ".norm) >= length(?)", v);
+                    q.bind(" AND substr(" + x + ".norm, length(" + x + ".norm) - length(?) + 1)", v);
+                    q.bind(" = ?", v);
                     return true;
                 }
                 if (!(value instanceof SearchValue.StringValue s)) {
@@ -41,10 +43,10 @@ final class SqliteValueConditions {
                 }
                 if (modifier == SearchModifier.EXACT) {
                     // equal strings have equal normal forms: the norm index finds the candidates
-                    q.b(x + ".norm = ? AND ", StringNormalizer.normalize(s.value()));
-                    q.b(x + ".exact = ?", s.value());
+                    q.bind(x + ".norm = ? AND ", StringNormalizer.normalize(s.value()));
+                    q.bind(x + ".exact = ?", s.value());
                 } else if (modifier == SearchModifier.CONTAINS) {
-                    q.b("instr(" + x + ".norm, ?) > 0", StringNormalizer.normalize(s.value()));
+                    q.bind(dialect.contains(x + ".norm", "?"), StringNormalizer.normalize(s.value()));
                 } else {
                     startsWith(q, x + ".norm", StringNormalizer.normalize(s.value()));
                 }
@@ -56,14 +58,18 @@ final class SqliteValueConditions {
                     return true;
                 }
                 if (value instanceof SearchValue.OfType t) {
-                    q.a(x + ".type_code IS NOT NULL AND " + x + ".value IS NOT NULL");
-                    q.b(" AND " + x + ".type_system IS ?", t.typeSystem().isEmpty() ? null : t.typeSystem());
-                    q.b(" AND " + x + ".type_code = ?", t.typeCode());
-                    q.b(" AND " + x + ".value = ?", t.value());
+                    q.text(x + ".type_code IS NOT NULL AND " + x + ".value IS NOT NULL");
+                    if (t.typeSystem().isEmpty()) {
+                        q.text(" AND " + x + ".type_system IS NULL");
+                    } else {
+                        q.bind(" AND " + x + ".type_system = ?", t.typeSystem());
+                    }
+                    q.bind(" AND " + x + ".type_code = ?", t.typeCode());
+                    q.bind(" AND " + x + ".value = ?", t.value());
                     return true;
                 }
                 if (value instanceof SearchValue.Text t) {
-                    q.a(x + ".text_norm IS NOT NULL AND ");
+                    q.text(x + ".text_norm IS NOT NULL AND ");
                     startsWith(q, x + ".text_norm", StringNormalizer.normalize(t.text()));
                     return true;
                 }
@@ -71,10 +77,10 @@ final class SqliteValueConditions {
             }
             case "idx_date" -> {
                 if (value instanceof SearchValue.DateOverlap o) {
-                    q.b(
+                    q.bind(
                             "(" + x + ".start_ms IS NULL OR " + x + ".start_ms < ?)",
                             o.period().end().toEpochMilli());
-                    q.b(
+                    q.bind(
                             " AND (" + x + ".end_ms IS NULL OR " + x + ".end_ms > ?)",
                             o.period().start().toEpochMilli());
                     return true;
@@ -108,17 +114,17 @@ final class SqliteValueConditions {
                     if (modifier != SearchModifier.IDENTIFIER) {
                         return false;
                     }
-                    q.a(x + ".id_value IS NOT NULL AND ");
+                    q.text(x + ".id_value IS NOT NULL AND ");
                     token(q, x + ".id_system", x + ".id_value", t.system(), t.code());
                     return true;
                 }
                 if (value instanceof SearchValue.Text t) {
-                    q.a(x + ".display_norm IS NOT NULL AND ");
+                    q.text(x + ".display_norm IS NOT NULL AND ");
                     startsWith(q, x + ".display_norm", StringNormalizer.normalize(t.text()));
                     return true;
                 }
                 if (value instanceof SearchValue.Uri u) {
-                    q.a(x + ".url IS NOT NULL AND ");
+                    q.text(x + ".url IS NOT NULL AND ");
                     uri(q, x + ".url", x + ".version", u.uri(), modifier);
                     return true;
                 }
@@ -137,32 +143,32 @@ final class SqliteValueConditions {
         }
     }
 
-    private static void startsWith(SqliteSql q, String column, String prefix) {
+    private static void startsWith(SqlStatement q, String column, String prefix) {
         // the range test lets an index serve the lookup; the substr test is the exact starts-with
-        q.b(column + " >= ?", prefix);
-        q.b(" AND substr(" + column + ", 1, length(?))", prefix);
-        q.b(" = ?", prefix);
+        q.bind(column + " >= ?", prefix);
+        q.bind(" AND substr(" + column + ", 1, length(?))", prefix);
+        q.bind(" = ?", prefix);
     }
 
-    private static void token(SqliteSql q, String sysCol, String valCol, String system, String code) {
+    private void token(SqlStatement q, String sysCol, String valCol, String system, String code) {
         if (system == null || system.isEmpty()) {
             if (code == null) {
-                q.a("0");
+                q.text(dialect.alwaysFalse());
                 return;
             }
-            q.b(valCol + " = ?", code);
+            q.bind(valCol + " = ?", code);
             if (system != null) {
-                q.a(" AND " + sysCol + " IS NULL");
+                q.text(" AND " + sysCol + " IS NULL");
             }
             return;
         }
-        q.b(sysCol + " = ?", system);
+        q.bind(sysCol + " = ?", system);
         if (code != null) {
-            q.b(" AND " + valCol + " = ?", code);
+            q.bind(" AND " + valCol + " = ?", code);
         }
     }
 
-    private void date(SqliteSql q, String x, SearchValue.Date d) {
+    private void date(SqlStatement q, String x, SearchValue.Date d) {
         String ts = x + ".start_ms";
         String te = x + ".end_ms";
         long s = d.start().toEpochMilli();
@@ -170,87 +176,85 @@ final class SqliteValueConditions {
         switch (d.prefix()) {
             case EQ -> eqDate(q, ts, te, s, e);
             case NE -> {
-                q.a("NOT (");
+                q.text("NOT (");
                 eqDate(q, ts, te, s, e);
-                q.a(")");
+                q.text(")");
             }
-            case GT -> q.b(te + " IS NULL OR " + te + " > ?", e);
-            case LT -> q.b(ts + " IS NULL OR " + ts + " < ?", s);
+            case GT -> q.bind(te + " IS NULL OR " + te + " > ?", e);
+            case LT -> q.bind(ts + " IS NULL OR " + ts + " < ?", s);
             case GE -> {
-                q.b(te + " IS NULL OR " + te + " > ? OR (", e);
+                q.bind(te + " IS NULL OR " + te + " > ? OR (", e);
                 eqDate(q, ts, te, s, e);
-                q.a(")");
+                q.text(")");
             }
             case LE -> {
-                q.b(ts + " IS NULL OR " + ts + " < ? OR (", s);
+                q.bind(ts + " IS NULL OR " + ts + " < ? OR (", s);
                 eqDate(q, ts, te, s, e);
-                q.a(")");
+                q.text(")");
             }
-            case SA -> q.b(ts + " IS NOT NULL AND " + ts + " >= ?", e);
-            case EB -> q.b(te + " IS NOT NULL AND " + te + " <= ?", s);
+            case SA -> q.bind(ts + " IS NOT NULL AND " + ts + " >= ?", e);
+            case EB -> q.bind(te + " IS NOT NULL AND " + te + " <= ?", s);
             case AP -> {
                 Duration tolerance =
                         Duration.between(d.start(), clock.instant()).abs().dividedBy(10);
                 Instant low = d.start().minus(tolerance);
                 Instant high = d.end().plus(tolerance);
-                q.b("(" + ts + " IS NULL OR " + ts + " < ?)", high.toEpochMilli());
-                q.b(" AND (" + te + " IS NULL OR " + te + " > ?)", low.toEpochMilli());
+                q.bind("(" + ts + " IS NULL OR " + ts + " < ?)", high.toEpochMilli());
+                q.bind(" AND (" + te + " IS NULL OR " + te + " > ?)", low.toEpochMilli());
             }
         }
     }
 
-    private static void eqDate(SqliteSql q, String ts, String te, long s, long e) {
-        q.b(ts + " IS NOT NULL AND " + te + " IS NOT NULL AND " + ts + " >= ?", s);
-        q.b(" AND " + te + " <= ?", e);
+    private static void eqDate(SqlStatement q, String ts, String te, long s, long e) {
+        q.bind(ts + " IS NOT NULL AND " + te + " IS NOT NULL AND " + ts + " >= ?", s);
+        q.bind(" AND " + te + " <= ?", e);
     }
 
     /** The matcher's number rules: a point {@code p}, or (p null) a range {@code [tl, th)} with null = unbounded. */
-    private static void number(SqliteSql q, String p, String tl, String th, SearchValue.Number n) {
+    private static void number(SqlStatement q, String p, String tl, String th, SearchValue.Number n) {
         double v = n.value().doubleValue();
         double low = n.low().doubleValue();
         double high = n.high().doubleValue();
         BigDecimal tolerance = n.value().abs().multiply(TEN_PERCENT);
         double apLow = n.value().subtract(tolerance).min(n.low()).doubleValue();
         double apHigh = n.value().add(tolerance).max(n.high()).doubleValue();
-        q.a("(" + p + " IS NOT NULL AND (");
+        q.text("(" + p + " IS NOT NULL AND (");
         switch (n.prefix()) {
-            case EQ -> q.b(p + " >= ?", low).b(" AND " + p + " < ?", high);
-            case NE -> q.b(p + " < ?", low).b(" OR " + p + " >= ?", high);
-            case GT -> q.b(p + " > ?", v);
-            case LT -> q.b(p + " < ?", v);
-            case GE -> q.b(p + " >= ?", v);
-            case LE -> q.b(p + " <= ?", v);
-            case SA -> q.b(p + " >= ?", high);
-            case EB -> q.b(p + " < ?", low);
-            case AP -> q.b(p + " >= ?", apLow).b(" AND " + p + " <= ?", apHigh);
+            case EQ -> q.bind(p + " >= ?", low).bind(" AND " + p + " < ?", high);
+            case NE -> q.bind(p + " < ?", low).bind(" OR " + p + " >= ?", high);
+            case GT -> q.bind(p + " > ?", v);
+            case LT -> q.bind(p + " < ?", v);
+            case GE -> q.bind(p + " >= ?", v);
+            case LE -> q.bind(p + " <= ?", v);
+            case SA -> q.bind(p + " >= ?", high);
+            case EB -> q.bind(p + " < ?", low);
+            case AP -> q.bind(p + " >= ?", apLow).bind(" AND " + p + " <= ?", apHigh);
         }
-        q.a(")) OR (" + p + " IS NULL AND (");
+        q.text(")) OR (" + p + " IS NULL AND (");
         String eq = tl + " IS NOT NULL AND " + th + " IS NOT NULL AND " + tl + " >= ? AND " + th + " <= ?";
         switch (n.prefix()) {
-            case EQ -> q.b(eq, low).args.add(high);
-            case NE -> q.b("NOT (" + eq, low).b(")", high);
-            case GT -> q.b(th + " IS NULL OR " + th + " > ?", v);
-            case LT -> q.b(tl + " IS NULL OR " + tl + " < ?", v);
+            case EQ -> q.bind(eq, low).bindValue(high);
+            case NE -> q.bind("NOT (" + eq, low).bind(")", high);
+            case GT -> q.bind(th + " IS NULL OR " + th + " > ?", v);
+            case LT -> q.bind(tl + " IS NULL OR " + tl + " < ?", v);
             case GE ->
-                q.b(th + " IS NULL OR " + th + " > ? OR (" + eq, v)
-                        .b(")", low)
-                        .args
-                        .add(high);
+                q.bind(th + " IS NULL OR " + th + " > ? OR (" + eq, v)
+                        .bind(")", low)
+                        .bindValue(high);
             case LE ->
-                q.b(tl + " IS NULL OR " + tl + " <= ? OR (" + eq, v)
-                        .b(")", low)
-                        .args
-                        .add(high);
-            case SA -> q.b(tl + " IS NOT NULL AND " + tl + " >= ?", high);
-            case EB -> q.b(th + " IS NOT NULL AND " + th + " <= ?", low);
+                q.bind(tl + " IS NULL OR " + tl + " <= ? OR (" + eq, v)
+                        .bind(")", low)
+                        .bindValue(high);
+            case SA -> q.bind(tl + " IS NOT NULL AND " + tl + " >= ?", high);
+            case EB -> q.bind(th + " IS NOT NULL AND " + th + " <= ?", low);
             case AP ->
-                q.b("(" + tl + " IS NULL OR " + tl + " <= ?)", apHigh)
-                        .b(" AND (" + th + " IS NULL OR " + th + " > ?)", apLow);
+                q.bind("(" + tl + " IS NULL OR " + tl + " <= ?)", apHigh)
+                        .bind(" AND (" + th + " IS NULL OR " + th + " > ?)", apLow);
         }
-        q.a("))");
+        q.text("))");
     }
 
-    private static void quantity(SqliteSql q, String x, SearchValue.Quantity value) {
+    private static void quantity(SqlStatement q, String x, SearchValue.Quantity value) {
         String system = value.system() == null || value.system().isEmpty() ? null : value.system();
         String code = value.code() == null || value.code().isEmpty() ? null : value.code();
         SearchValue.Number n = value.number();
@@ -274,50 +278,50 @@ final class SqliteValueConditions {
             // A UCUM unit with a canonical form: every entry written in that system and code carries the same
             // canonical unit, so the canonical comparison alone finds them all, as well as entries written in other
             // units of the same dimension (60 kg = 60000 g), through the canonical index.
-            q.b("(" + x + ".c_unit = ? AND (", canonicalUnit);
+            q.bind("(" + x + ".c_unit = ? AND (", canonicalUnit);
             number(q, x + ".c_point", x + ".c_low", x + ".c_high", canonical.get());
-            q.a("))");
+            q.text("))");
             return;
         }
-        q.a("(");
+        q.text("(");
         if (system != null) {
-            q.b(x + ".system = ? AND ", system);
+            q.bind(x + ".system = ? AND ", system);
         }
         if (code != null) {
             if (system != null) {
-                q.b(x + ".unit_code = ? AND ", code);
+                q.bind(x + ".unit_code = ? AND ", code);
             } else {
-                q.b("(" + x + ".unit_code = ?", code).b(" OR " + x + ".unit = ?) AND ", code);
+                q.bind("(" + x + ".unit_code = ?", code).bind(" OR " + x + ".unit = ?) AND ", code);
             }
         }
-        q.a("(");
+        q.text("(");
         number(q, x + ".point", x + ".low", x + ".high", n);
-        q.a("))");
+        q.text("))");
     }
 
-    private static void reference(SqliteSql q, String x, SearchValue.Reference r, String typeHint) {
-        q.a(x + ".contained = 0 AND ");
+    private void reference(SqlStatement q, String x, SearchValue.Reference r, String typeHint) {
+        q.text(x + ".contained = 0 AND ");
         if (r.url() != null && r.canonicalVersion() != null) {
-            q.b(x + ".url = ?", r.url()).b(" AND " + x + ".version = ?", r.canonicalVersion());
+            q.bind(x + ".url = ?", r.url()).bind(" AND " + x + ".version = ?", r.canonicalVersion());
             return;
         }
         if (r.url() != null) {
             // no server bases are configured: every absolute URL is external
-            q.b(x + ".url_base = ?", SqliteIndexWriter.withoutHistory(r.url()));
+            q.bind(x + ".url_base = ?", SqlIndexLayout.withoutHistory(r.url()));
             return;
         }
         if (r.id() == null) {
-            q.a("0");
+            q.text(dialect.alwaysFalse());
             return;
         }
-        q.b(x + ".url IS NULL AND " + x + ".target_id = ?", r.id());
+        q.bind(x + ".url IS NULL AND " + x + ".target_id = ?", r.id());
         String type = r.type() != null ? r.type() : typeHint;
         if (type != null) {
-            q.b(" AND " + x + ".target_type = ?", type);
+            q.bind(" AND " + x + ".target_type = ?", type);
         }
     }
 
-    private static void uri(SqliteSql q, String uriCol, String versionCol, String value, SearchModifier modifier) {
+    private void uri(SqlStatement q, String uriCol, String versionCol, String value, SearchModifier modifier) {
         String url = value;
         String version = null;
         int bar = value.indexOf('|');
@@ -326,24 +330,24 @@ final class SqliteValueConditions {
             version = value.substring(bar + 1);
         }
         if (version != null) {
-            q.b(versionCol + " = ? AND ", version);
+            q.bind(versionCol + " = ? AND ", version);
         }
         boolean urn = url.toLowerCase(Locale.ROOT).startsWith("urn:");
         if (modifier == SearchModifier.BELOW && !urn) {
             // the entry starts with the value on a path boundary
-            q.b("substr(" + uriCol + ", 1, length(?))", url).b(" = ?", url);
-            q.b(" AND (length(" + uriCol + ") = length(?)", url);
+            q.bind("substr(" + uriCol + ", 1, length(?))", url).bind(" = ?", url);
+            q.bind(" AND (length(" + uriCol + ") = length(?)", url);
             if (url.endsWith("/")) {
-                q.a(" OR 1");
+                q.text(" OR " + dialect.alwaysTrue());
             }
-            q.b(" OR substr(" + uriCol + ", length(?) + 1, 1) = '/')", url);
+            q.bind(" OR substr(" + uriCol + ", length(?) + 1, 1) = '/')", url);
         } else if (modifier == SearchModifier.ABOVE && !urn) {
             // the value starts with the entry on a path boundary
-            q.b("substr(?, 1, length(" + uriCol + ")) = " + uriCol, url);
-            q.b(" AND (length(" + uriCol + ") = length(?) OR substr(" + uriCol + ", -1, 1) = '/'", url);
-            q.b(" OR substr(?, length(" + uriCol + ") + 1, 1) = '/')", url);
+            q.bind("substr(?, 1, length(" + uriCol + ")) = " + uriCol, url);
+            q.bind(" AND (length(" + uriCol + ") = length(?) OR " + dialect.lastCharacter(uriCol) + " = '/'", url);
+            q.bind(" OR substr(?, length(" + uriCol + ") + 1, 1) = '/')", url);
         } else {
-            q.b(uriCol + " = ?", url);
+            q.bind(uriCol + " = ?", url);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.polystore.sqlite.internal;
+package dev.polystore.sql;
 
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.search.SearchModifier;
@@ -17,19 +17,21 @@ import java.util.Map;
  * (SELECT ...)}) on the index tables; chains, {@code _has} and compartments nest such semi-joins through {@code
  * idx_reference}. Also hands out the table aliases of one statement, so they stay unique across its parts.
  */
-final class SqliteCriteria {
-    /** From how many {@code system|code} values an OR-list binds one JSON array of codes per system. */
+final class SqlCriteria {
+    /** From how many {@code system|code} values an OR-list binds one list of codes per system (a dialect hook). */
     private static final int CODE_LIST_MIN = 8;
-    /** Past how many systems such a list binds one JSON array of {@code [system, code]} pairs instead. */
+    /** Past how many systems such a list binds one list of {@code (system, code)} pairs instead. */
     private static final int CODE_LIST_MAX_SYSTEMS = 16;
 
+    private final SqlDialect dialect;
     private final String tenantKey;
-    private final SqliteValueConditions values;
+    private final SqlValueConditions values;
     private int aliases;
 
-    SqliteCriteria(String tenantKey, Clock clock) {
+    SqlCriteria(SqlDialect dialect, String tenantKey, Clock clock) {
+        this.dialect = dialect;
         this.tenantKey = tenantKey;
-        this.values = new SqliteValueConditions(clock);
+        this.values = new SqlValueConditions(dialect, clock);
     }
 
     /** A fresh table alias for the statement being built. */
@@ -38,15 +40,15 @@ final class SqliteCriteria {
     }
 
     /** A boolean SQL expression: the resource {@code alias} (of one of {@code types}, empty = any) satisfies c. */
-    void predicate(SqliteSql q, String alias, List<String> types, Criterion criterion) {
+    void predicate(SqlStatement q, String alias, List<String> types, Criterion criterion) {
         if (criterion instanceof Criterion.Value value) {
             value(q, alias, types, value);
         } else if (criterion instanceof Criterion.Missing missing) {
-            q.a(alias + ".rkey " + (missing.missing() ? "NOT IN" : "IN") + " (");
+            q.text(alias + ".rkey " + (missing.missing() ? "NOT IN" : "IN") + " (");
             presence(q, types, missing.parameter(), null);
-            q.a(")");
+            q.text(")");
         } else if (criterion instanceof Criterion.Constant constant) {
-            q.a(constant.matches() ? "1" : "0");
+            q.text(constant.matches() ? dialect.alwaysTrue() : dialect.alwaysFalse());
         } else if (criterion instanceof Criterion.PerType perType) {
             List<String> branches = new ArrayList<>();
             for (String t : perType.byType().keySet()) {
@@ -55,14 +57,14 @@ final class SqliteCriteria {
                 }
             }
             if (branches.isEmpty()) {
-                q.a("0");
+                q.text(dialect.alwaysFalse());
                 return;
             }
             for (int i = 0; i < branches.size(); i++) {
                 String t = branches.get(i);
-                q.b((i == 0 ? "" : " OR ") + "(" + alias + ".type = ? AND (", t);
+                q.bind((i == 0 ? "" : " OR ") + "(" + alias + ".type = ? AND (", t);
                 predicate(q, alias, List.of(t), perType.byType().get(t));
-                q.a("))");
+                q.text("))");
             }
         } else if (criterion instanceof Criterion.Chain chain) {
             chain(q, alias, types, chain);
@@ -71,9 +73,7 @@ final class SqliteCriteria {
         } else if (criterion instanceof Criterion.Compartment compartment) {
             compartment(q, alias, types, compartment);
         } else if (criterion instanceof Criterion.FullText fullText) {
-            q.b(
-                    alias + ".rkey IN (SELECT rowid FROM idx_fulltext WHERE idx_fulltext MATCH ?)",
-                    SqliteFullText.matchExpression(FullTextQuery.of(fullText)));
+            dialect.appendFullTextMatch(q, alias, FullTextQuery.of(fullText));
         } else if (criterion instanceof Criterion.Filter filter) {
             predicate(q, alias, types, filter.criterion());
         } else if (criterion instanceof Criterion.And and) {
@@ -82,24 +82,26 @@ final class SqliteCriteria {
             junction(q, alias, types, or.criteria(), " OR ");
         } else if (criterion instanceof Criterion.Not not) {
             // the semi-joins are never NULL, so SQL's NOT is the matcher's (two-valued where both decide)
-            q.a("NOT (");
+            q.text("NOT (");
             predicate(q, alias, types, not.criterion());
-            q.a(")");
+            q.text(")");
         } else if (criterion instanceof Criterion.InList) {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support _list");
+            throw new UnsupportedCapabilityException(
+                    "The " + dialect.backendName() + " backend does not support _list");
         } else {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support the criterion " + criterion);
+            throw new UnsupportedCapabilityException(
+                    "The " + dialect.backendName() + " backend does not support the criterion " + criterion);
         }
     }
 
-    private void junction(SqliteSql q, String alias, List<String> types, List<Criterion> parts, String operator) {
-        q.a("(");
+    private void junction(SqlStatement q, String alias, List<String> types, List<Criterion> parts, String operator) {
+        q.text("(");
         for (int i = 0; i < parts.size(); i++) {
-            q.a(i == 0 ? "(" : operator + "(");
+            q.text(i == 0 ? "(" : operator + "(");
             predicate(q, alias, types, parts.get(i));
-            q.a(")");
+            q.text(")");
         }
-        q.a(")");
+        q.text(")");
     }
 
     /**
@@ -107,7 +109,7 @@ final class SqliteCriteria {
      * have a value of the parameter. A composite has a value where its first component has one: every combination
      * stores all its components.
      */
-    private void presence(SqliteSql q, List<String> types, SearchParameterDefinition p, String correlate) {
+    private void presence(SqlStatement q, List<String> types, SearchParameterDefinition p, String correlate) {
         List<String> tables;
         String code = p.code();
         switch (p.type()) {
@@ -119,30 +121,30 @@ final class SqliteCriteria {
             case REFERENCE -> tables = List.of("idx_reference");
             case URI -> tables = List.of("idx_uri");
             case COMPOSITE -> {
-                tables = VALUE_TABLES;
-                code = SqliteIndexWriter.componentCode(code, 0);
+                tables = SqlIndexLayout.VALUE_VIEWS;
+                code = SqlIndexLayout.componentCode(code, 0);
             }
             default ->
-                throw new UnsupportedCapabilityException(
-                        "The SQLite backend does not support parameters of type special (" + p.code() + ")");
+                throw new UnsupportedCapabilityException("The " + dialect.backendName()
+                        + " backend does not support parameters of type special (" + p.code() + ")");
         }
         for (int i = 0; i < tables.size(); i++) {
             String x = alias();
-            q.a((i == 0 ? "" : " UNION ALL ") + "SELECT " + x + ".rkey FROM " + tables.get(i) + " " + x + " WHERE ");
+            q.text((i == 0 ? "" : " UNION ALL ") + "SELECT " + x + ".rkey FROM " + tables.get(i) + " " + x + " WHERE ");
             if (correlate != null) {
-                q.a(x + ".rkey = " + correlate + ".rkey AND ");
+                q.text(x + ".rkey = " + correlate + ".rkey AND ");
             }
-            q.b(x + ".tenant = ?", tenantKey);
+            q.bind(x + ".tenant = ?", tenantKey);
             q.typeFilter(x + ".type", types);
-            q.b(" AND " + x + ".code = ?", code);
+            q.bind(" AND " + x + ".code = ?", code);
         }
     }
 
     /** Refuses what the matcher calls undecidable from the entries (and so what this backend does not execute). */
-    private static void checkDecidable(SearchValue value, SearchModifier modifier, String code) {
+    private void checkDecidable(SearchValue value, SearchModifier modifier, String code) {
         if (value instanceof SearchValue.Special) {
-            throw new UnsupportedCapabilityException(
-                    "The SQLite backend does not support parameters of type special (" + code + ")");
+            throw new UnsupportedCapabilityException("The " + dialect.backendName()
+                    + " backend does not support parameters of type special (" + code + ")");
         }
         if (value instanceof SearchValue.Composite composite) {
             for (SearchValue v : composite.components()) {
@@ -161,20 +163,21 @@ final class SqliteCriteria {
                     case NOT, OF_TYPE, IDENTIFIER -> false;
                 };
         if (unsupported) {
-            throw new UnsupportedCapabilityException("The SQLite backend does not support the modifier :"
-                    + modifier.code() + " on " + code + " (it needs terminology, full text or a hierarchy)");
+            throw new UnsupportedCapabilityException(
+                    "The " + dialect.backendName() + " backend does not support the modifier :" + modifier.code()
+                            + " on " + code + " (it needs terminology, full text or a hierarchy)");
         }
     }
 
-    private void value(SqliteSql q, String alias, List<String> types, Criterion.Value criterion) {
+    private void value(SqlStatement q, String alias, List<String> types, Criterion.Value criterion) {
         boolean not = criterion.modifier() == SearchModifier.NOT;
-        q.a(alias + ".rkey " + (not ? "NOT IN" : "IN") + " (");
+        q.text(alias + ".rkey " + (not ? "NOT IN" : "IN") + " (");
         valueKeys(q, types, criterion, null);
-        q.a(")");
+        q.text(")");
     }
 
     /** {@code SELECT rkey} of the resources with a value matching the criterion ({@code :not} ignored here). */
-    private void valueKeys(SqliteSql q, List<String> types, Criterion.Value criterion, String correlate) {
+    private void valueKeys(SqlStatement q, List<String> types, Criterion.Value criterion, String correlate) {
         String code = criterion.parameter().code();
         boolean not = criterion.modifier() == SearchModifier.NOT;
         for (SearchValue v : criterion.values()) {
@@ -205,7 +208,7 @@ final class SqliteCriteria {
     }
 
     /** {@code SELECT rkey ...} of the resources (of {@code types}) matching a criterion for which {@link #hasKeys}. */
-    void keys(SqliteSql q, List<String> types, Criterion criterion) {
+    void keys(SqlStatement q, List<String> types, Criterion criterion) {
         if (criterion instanceof Criterion.Value value) {
             valueKeys(q, types, value, null);
         } else if (criterion instanceof Criterion.Missing missing) {
@@ -224,16 +227,16 @@ final class SqliteCriteria {
      * key (a primary-key range of the clustered index tables), so it costs the same whatever the criterion's
      * selectivity. Used for all but the driving criterion of a query.
      */
-    void correlated(SqliteSql q, String alias, List<String> types, Criterion criterion) {
+    void correlated(SqlStatement q, String alias, List<String> types, Criterion criterion) {
         if (criterion instanceof Criterion.Value value) {
             boolean not = value.modifier() == SearchModifier.NOT;
-            q.a((not ? "NOT EXISTS (" : "EXISTS ("));
+            q.text((not ? "NOT EXISTS (" : "EXISTS ("));
             valueKeys(q, types, value, alias);
-            q.a(")");
+            q.text(")");
         } else if (criterion instanceof Criterion.Missing missing) {
-            q.a(missing.missing() ? "NOT EXISTS (" : "EXISTS (");
+            q.text(missing.missing() ? "NOT EXISTS (" : "EXISTS (");
             presence(q, types, missing.parameter(), alias);
-            q.a(")");
+            q.text(")");
         } else if (criterion instanceof Criterion.Chain chain) {
             chainCorrelated(q, alias, types, chain);
         } else if (criterion instanceof Criterion.Has has) {
@@ -243,15 +246,12 @@ final class SqliteCriteria {
         }
     }
 
-    private static final List<String> VALUE_TABLES =
-            List.of("idx_string", "idx_token", "idx_date", "idx_number", "idx_quantity", "idx_reference", "idx_uri");
-
     /**
      * {@code SELECT rkey} of the resources with an entry of {@code code} that matches one of the values; with {@code
      * comp} (the alias of a composite's component row), only the rows of that combination of the same resource.
      */
     private void matchSet(
-            SqliteSql q,
+            SqlStatement q,
             List<String> types,
             String code,
             List<SearchValue> values,
@@ -271,19 +271,19 @@ final class SqliteCriteria {
      * its value index) and checked for the others on the rows of the same combination ({@code comp}).
      */
     private void compositeMatchSet(
-            SqliteSql q, List<String> types, String code, List<SearchValue> values, String correlate) {
+            SqlStatement q, List<String> types, String code, List<SearchValue> values, String correlate) {
         boolean first = true;
         for (SearchValue value : values) {
             if (!(value instanceof SearchValue.Composite composite)) {
                 continue;
             }
-            q.a(first ? "" : " UNION ALL ");
+            q.text(first ? "" : " UNION ALL ");
             first = false;
             List<SearchValue> parts = composite.components();
             tableArms(
                     q,
                     types,
-                    SqliteIndexWriter.componentCode(code, 0),
+                    SqlIndexLayout.componentCode(code, 0),
                     List.of(parts.get(0)),
                     null,
                     null,
@@ -291,18 +291,18 @@ final class SqliteCriteria {
                     correlate,
                     anchor -> {
                         for (int i = 1; i < parts.size(); i++) {
-                            q.a(" AND EXISTS (");
+                            q.text(" AND EXISTS (");
                             tableArms(
                                     q,
                                     List.of(),
-                                    SqliteIndexWriter.componentCode(code, i),
+                                    SqlIndexLayout.componentCode(code, i),
                                     List.of(parts.get(i)),
                                     null,
                                     null,
                                     anchor,
                                     null,
                                     null);
-                            q.a(")");
+                            q.text(")");
                         }
                     });
         }
@@ -313,7 +313,7 @@ final class SqliteCriteria {
      * conditions on each arm's row (its alias passed).
      */
     private void tableArms(
-            SqliteSql q,
+            SqlStatement q,
             List<String> types,
             String code,
             List<SearchValue> values,
@@ -323,26 +323,28 @@ final class SqliteCriteria {
             String correlate,
             java.util.function.Consumer<String> then) {
         boolean first = true;
-        for (String table : VALUE_TABLES) {
+        for (String table : SqlIndexLayout.VALUE_VIEWS) {
             String x = alias();
-            SqliteSql conds = new SqliteSql();
+            SqlStatement conds = new SqlStatement();
             boolean any = false;
             Map<String, List<String>> codeLists =
                     table.equals("idx_token") && modifier == null ? codeLists(values) : Map.of();
             if (codeLists.size() > CODE_LIST_MAX_SYSTEMS) {
-                // codes of many systems: one array of [system, code] pairs
-                List<String> pairs = new ArrayList<>();
-                codeLists.forEach((system, codes) -> codes.forEach(c -> pairs.add(jsonArray(List.of(system, c)))));
-                conds.b(
-                        "((" + x + ".system, " + x + ".value) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)))",
-                        "[" + String.join(",", pairs) + "]");
+                // codes of many systems: one list of (system, code) pairs
+                List<Map.Entry<String, String>> pairs = new ArrayList<>();
+                codeLists.forEach((system, codes) -> codes.forEach(c -> pairs.add(Map.entry(system, c))));
+                conds.text("((" + x + ".system, " + x + ".value) IN (");
+                dialect.appendStringPairs(conds, pairs);
+                conds.text("))");
                 any = true;
             } else {
                 for (Map.Entry<String, List<String>> list : codeLists.entrySet()) {
-                    // long OR-lists (terminology expansions): one bound JSON array of codes per system
-                    conds.a(any ? " OR (" : "(");
-                    conds.b(x + ".system = ? AND ", list.getKey());
-                    conds.b(x + ".value IN (SELECT value FROM json_each(?)))", jsonArray(list.getValue()));
+                    // long OR-lists (terminology expansions): one bound list of codes per system
+                    conds.text(any ? " OR (" : "(");
+                    conds.bind(x + ".system = ? AND ", list.getKey());
+                    conds.text(x + ".value IN (");
+                    dialect.appendStrings(conds, list.getValue());
+                    conds.text("))");
                     any = true;
                 }
             }
@@ -353,47 +355,48 @@ final class SqliteCriteria {
                         && codeLists.containsKey(t.system())) {
                     continue;
                 }
-                SqliteSql cond = new SqliteSql();
+                SqlStatement cond = new SqlStatement();
                 if (this.values.condition(cond, table, x, v, modifier, typeHint)) {
-                    conds.a(any ? " OR (" : "(");
+                    conds.text(any ? " OR (" : "(");
                     conds.append(cond);
-                    conds.a(")");
+                    conds.text(")");
                     any = true;
                 }
             }
             if (!any) {
                 continue;
             }
-            q.a(first ? "" : " UNION ALL ");
+            q.text(first ? "" : " UNION ALL ");
             first = false;
             if (comp == null) {
-                q.a("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE ");
+                q.text("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE ");
                 if (correlate != null) {
-                    q.a(x + ".rkey = " + correlate + ".rkey AND ");
+                    q.text(x + ".rkey = " + correlate + ".rkey AND ");
                 }
-                q.b(x + ".code = ?", code);
-                q.b(" AND " + x + ".tenant = ?", tenantKey);
+                q.bind(x + ".code = ?", code);
+                q.bind(" AND " + x + ".tenant = ?", tenantKey);
                 q.typeFilter(x + ".type", types);
             } else {
-                q.b("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE " + x + ".code = ?", code);
-                q.a(" AND " + x + ".rkey = " + comp + ".rkey AND " + x + ".comp = " + comp + ".comp");
+                q.bind("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE " + x + ".code = ?", code);
+                q.text(" AND " + x + ".rkey = " + comp + ".rkey AND " + x + ".comp = " + comp + ".comp");
             }
-            q.a(" AND (");
+            q.text(" AND (");
             q.append(conds);
-            q.a(")");
+            q.text(")");
             if (then != null) {
                 then.accept(x);
             }
         }
         if (first) {
             // no table can hold a match (a value type that never meets an entry type)
-            q.a("SELECT NULL WHERE 0");
+            q.text(dialect.noKeys());
         }
     }
 
     /**
      * The {@code system|code} values by system, when there are at least {@value #CODE_LIST_MIN} of them (else none):
-     * SQLite allows 32,766 bound parameters and an expression depth of 1,000, which a long OR-list would pass.
+     * SQLite allows 32,766 bound parameters (PostgreSQL 65,535) and an expression depth of 1,000, which a long OR-list
+     * would pass.
      */
     private static Map<String, List<String>> codeLists(List<SearchValue> values) {
         if (values.size() < CODE_LIST_MIN) {
@@ -413,27 +416,6 @@ final class SqliteCriteria {
         return codes < CODE_LIST_MIN ? Map.of() : bySystem;
     }
 
-    /** A JSON array of strings, for {@code json_each}. */
-    private static String jsonArray(List<String> strings) {
-        StringBuilder json = new StringBuilder(strings.size() * 12).append('[');
-        for (int i = 0; i < strings.size(); i++) {
-            json.append(i == 0 ? "\"" : ",\"");
-            String s = strings.get(i);
-            for (int j = 0; j < s.length(); j++) {
-                char c = s.charAt(j);
-                if (c == '"' || c == '\\') {
-                    json.append('\\').append(c);
-                } else if (c < 0x20) {
-                    json.append(String.format("\\u%04x", (int) c));
-                } else {
-                    json.append(c);
-                }
-            }
-            json.append('"');
-        }
-        return json.append(']').toString();
-    }
-
     // ------------------------------------------------------ chains and _has
 
     private static List<String> chainTargets(Criterion.Chain chain) {
@@ -446,152 +428,156 @@ final class SqliteCriteria {
         return targets;
     }
 
-    private void chain(SqliteSql q, String alias, List<String> types, Criterion.Chain chain) {
-        q.a(alias + ".rkey IN (");
+    private void chain(SqlStatement q, String alias, List<String> types, Criterion.Chain chain) {
+        q.text(alias + ".rkey IN (");
         chainKeys(q, types, chain);
-        q.a(")");
+        q.text(")");
     }
 
     /** The targets' predicate on the row alias {@code t} of a chain's target. */
     private void chainTargetPredicate(
-            SqliteSql q, String t, List<String> targets, Criterion.Chain chain, boolean perRow) {
-        q.a("(");
+            SqlStatement q, String t, List<String> targets, Criterion.Chain chain, boolean perRow) {
+        q.text("(");
         for (int i = 0; i < targets.size(); i++) {
             String target = targets.get(i);
-            q.b((i == 0 ? "" : " OR ") + "(" + t + ".type = ? AND (", target);
+            q.bind((i == 0 ? "" : " OR ") + "(" + t + ".type = ? AND (", target);
             if (perRow) {
                 correlated(q, t, List.of(target), chain.byTargetType().get(target));
             } else {
                 predicate(q, t, List.of(target), chain.byTargetType().get(target));
             }
-            q.a("))");
+            q.text("))");
         }
-        q.a(")");
+        q.text(")");
     }
 
     /** Drives from the matching targets to the references pointing at them (the target index). */
-    private void chainKeys(SqliteSql q, List<String> types, Criterion.Chain chain) {
+    private void chainKeys(SqlStatement q, List<String> types, Criterion.Chain chain) {
         List<String> targets = chainTargets(chain);
         if (targets.isEmpty()) {
-            q.a("SELECT NULL WHERE 0");
+            q.text(dialect.noKeys());
             return;
         }
         String x = alias();
         String t = alias();
-        q.a("SELECT " + x + ".rkey FROM search_resources " + t + " CROSS JOIN idx_reference " + x + " ON " + x
-                + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t + ".tenant = ?");
-        q.args.add(tenantKey);
-        q.a(" AND " + t + ".live = 1 AND ");
+        q.text("SELECT " + x + ".rkey FROM search_resources " + t + " " + dialect.orderedJoin() + " idx_reference " + x
+                + " ON " + x + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t
+                + ".tenant = ?");
+        q.bindValue(tenantKey);
+        q.text(" AND " + t + ".live = 1 AND ");
         chainTargetPredicate(q, t, targets, chain, false);
-        q.b(" AND " + x + ".tenant = ?", tenantKey);
+        q.bind(" AND " + x + ".tenant = ?", tenantKey);
         q.typeFilter(x + ".type", types);
-        q.b(
+        q.bind(
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
                 chain.parameter().code());
     }
 
     /** From the row's own references to their targets. */
-    private void chainCorrelated(SqliteSql q, String alias, List<String> types, Criterion.Chain chain) {
+    private void chainCorrelated(SqlStatement q, String alias, List<String> types, Criterion.Chain chain) {
         List<String> targets = chainTargets(chain);
         if (targets.isEmpty()) {
-            q.a("0");
+            q.text(dialect.alwaysFalse());
             return;
         }
         String x = alias();
         String t = alias();
-        q.a("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + t + " ON " + t + ".tenant = " + x
+        q.text("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + t + " ON " + t + ".tenant = "
+                + x
                 + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE " + x
                 + ".rkey = " + alias + ".rkey AND " + x + ".tenant = ?");
-        q.args.add(tenantKey);
+        q.bindValue(tenantKey);
         q.typeFilter(x + ".type", types);
-        q.b(
+        q.bind(
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + t
                         + ".live = 1 AND ",
                 chain.parameter().code());
         chainTargetPredicate(q, t, targets, chain, true);
-        q.a(")");
+        q.text(")");
     }
 
-    private void has(SqliteSql q, String alias, List<String> types, Criterion.Has has) {
-        q.a(alias + ".rkey IN (");
+    private void has(SqlStatement q, String alias, List<String> types, Criterion.Has has) {
+        q.text(alias + ".rkey IN (");
         hasKeys(q, types, has);
-        q.a(")");
+        q.text(")");
     }
 
     /** Drives from the matching sources to the resources they point at. */
-    private void hasKeys(SqliteSql q, List<String> types, Criterion.Has has) {
+    private void hasKeys(SqlStatement q, List<String> types, Criterion.Has has) {
         String x = alias();
         String s = alias();
         String t = alias();
-        q.a("SELECT " + t + ".rkey FROM search_resources " + s + " CROSS JOIN idx_reference " + x + " ON " + x
-                + ".rkey = " + s + ".rkey CROSS JOIN search_resources " + t + " ON " + t + ".tenant = " + x
+        q.text("SELECT " + t + ".rkey FROM search_resources " + s + " " + dialect.orderedJoin() + " idx_reference " + x
+                + " ON " + x
+                + ".rkey = " + s + ".rkey " + dialect.orderedJoin() + " search_resources " + t + " ON " + t
+                + ".tenant = " + x
                 + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE "
                 + s + ".tenant = ?");
-        q.args.add(tenantKey);
-        q.b(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
+        q.bindValue(tenantKey);
+        q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
         predicate(q, s, List.of(has.sourceType()), has.inner());
-        q.a(")");
-        q.b(" AND " + x + ".tenant = ?", tenantKey);
-        q.b(" AND " + x + ".type = ?", has.sourceType());
-        q.b(
+        q.text(")");
+        q.bind(" AND " + x + ".tenant = ?", tenantKey);
+        q.bind(" AND " + x + ".type = ?", has.sourceType());
+        q.bind(
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
                 has.referenceParameter().code());
         q.typeFilter(t + ".type", types);
     }
 
     /** From the references pointing at the row (the target index) to their sources. */
-    private void hasCorrelated(SqliteSql q, String alias, Criterion.Has has) {
+    private void hasCorrelated(SqlStatement q, String alias, Criterion.Has has) {
         String x = alias();
         String s = alias();
-        q.a("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + s + " ON " + s + ".rkey = " + x
+        q.text("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + s + " ON " + s + ".rkey = " + x
                 + ".rkey WHERE " + x + ".target_id = " + alias + ".id AND " + x + ".target_type = " + alias
                 + ".type AND "
                 + x + ".tenant = ?");
-        q.args.add(tenantKey);
-        q.b(" AND " + x + ".type = ?", has.sourceType());
-        q.b(
+        q.bindValue(tenantKey);
+        q.bind(" AND " + x + ".type = ?", has.sourceType());
+        q.bind(
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + s + ".live = 1",
                 has.referenceParameter().code());
-        q.a(" AND (");
+        q.text(" AND (");
         predicate(q, s, List.of(has.sourceType()), has.inner());
-        q.a("))");
+        q.text("))");
     }
 
-    void compartment(SqliteSql q, String alias, List<String> types, Criterion.Compartment compartment) {
+    void compartment(SqlStatement q, String alias, List<String> types, Criterion.Compartment compartment) {
         boolean any = false;
         for (Map.Entry<String, List<String>> e : compartment.paramsByType().entrySet()) {
             String type = e.getKey();
             if (!types.isEmpty() && !types.contains(type)) {
                 continue;
             }
-            q.b((any ? " OR " : "") + "(" + alias + ".type = ? AND (", type);
+            q.bind((any ? " OR " : "") + "(" + alias + ".type = ? AND (", type);
             any = true;
             boolean first = true;
             for (String param : e.getValue()) {
-                q.a(first ? "" : " OR ");
+                q.text(first ? "" : " OR ");
                 first = false;
                 if (Criterion.Compartment.SELF.equals(param)) {
-                    q.b(alias + ".type = ?", compartment.compartmentType())
-                            .b(" AND " + alias + ".id = ?", compartment.id());
+                    q.bind(alias + ".type = ?", compartment.compartmentType())
+                            .bind(" AND " + alias + ".id = ?", compartment.id());
                 } else {
                     String x = alias();
-                    q.a(alias + ".rkey IN (SELECT " + x + ".rkey FROM idx_reference " + x + " WHERE " + x
+                    q.text(alias + ".rkey IN (SELECT " + x + ".rkey FROM idx_reference " + x + " WHERE " + x
                             + ".tenant = ?");
-                    q.args.add(tenantKey);
-                    q.b(" AND " + x + ".type = ?", type);
-                    q.b(" AND " + x + ".code = ?", param);
-                    q.b(" AND " + x + ".target_id = ?", compartment.id());
-                    q.b(" AND " + x + ".target_type = ?", compartment.compartmentType());
-                    q.a(" AND " + x + ".url IS NULL AND " + x + ".contained = 0)");
+                    q.bindValue(tenantKey);
+                    q.bind(" AND " + x + ".type = ?", type);
+                    q.bind(" AND " + x + ".code = ?", param);
+                    q.bind(" AND " + x + ".target_id = ?", compartment.id());
+                    q.bind(" AND " + x + ".target_type = ?", compartment.compartmentType());
+                    q.text(" AND " + x + ".url IS NULL AND " + x + ".contained = 0)");
                 }
             }
             if (first) {
-                q.a("0");
+                q.text(dialect.alwaysFalse());
             }
-            q.a("))");
+            q.text("))");
         }
         if (!any) {
-            q.a("0");
+            q.text(dialect.alwaysFalse());
         }
     }
 }

@@ -1,0 +1,86 @@
+package dev.polystore.sql;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The logical index schema the shared search SQL reads, and the conventions by which an engine's index writer fills it
+ * ({@link SqlIndexRows} gives the rows of a resource's entries).
+ *
+ * <p>{@code search_resources (rkey, tenant, type, id, live)} gives every resource a numeric key and says whether its
+ * current version is live (1) or deleted (0). One table or view per index entry type ({@link ValueTable}) has the
+ * columns {@code tenant, type, rkey, code, comp} and those of its values; {@code contained} and {@code canonical} (in
+ * {@code idx_reference}) are 1 or 0 like {@code live}. The components of a composite entry are rows of the typed
+ * tables under the code {@link #componentCode}, numbered alike in {@code comp} for one combination (null for ordinary
+ * entries). References keep {@code url_base}, the absolute URL {@link #withoutHistory}. Full text is not part of it:
+ * each engine indexes the words its own way ({@link SqlDialect#appendFullTextMatch}).
+ */
+public final class SqlIndexLayout {
+    private SqlIndexLayout() {}
+
+    /** The tables of index entries, one per entry type, with the columns of their values. */
+    public enum ValueTable {
+        STRING("idx_string", "norm", "exact"),
+        TOKEN("idx_token", "system", "value", "text_norm", "type_system", "type_code"),
+        DATE("idx_date", "start_ms", "end_ms"),
+        NUMBER("idx_number", "point", "low", "high"),
+        QUANTITY(
+                "idx_quantity",
+                "point",
+                "low",
+                "high",
+                "system",
+                "unit_code",
+                "unit",
+                "c_point",
+                "c_low",
+                "c_high",
+                "c_unit"),
+        REFERENCE(
+                "idx_reference",
+                "target_type",
+                "target_id",
+                "version",
+                "url",
+                "url_base",
+                "id_system",
+                "id_value",
+                "contained",
+                "canonical",
+                "display_norm"),
+        URI("idx_uri", "uri", "version");
+
+        private final String view;
+        private final List<String> valueColumns;
+
+        ValueTable(String view, String... valueColumns) {
+            this.view = view;
+            this.valueColumns = List.of(valueColumns);
+        }
+
+        /** The name searches read (a view over the engine's physical tables, or the table itself). */
+        public String view() {
+            return view;
+        }
+
+        /** The columns of an entry's values, in the order of {@link SqlIndexRows.Row#values()}. */
+        public List<String> valueColumns() {
+            return valueColumns;
+        }
+    }
+
+    /** The names of the {@link ValueTable}s searches read, in declaration order. */
+    public static final List<String> VALUE_VIEWS =
+            Arrays.stream(ValueTable.values()).map(ValueTable::view).toList();
+
+    /** The code under which component {@code i} of a composite parameter is stored. */
+    public static String componentCode(String compositeCode, int i) {
+        return compositeCode + "$" + i;
+    }
+
+    /** A URL without a {@code /_history/...} tail. */
+    public static String withoutHistory(String url) {
+        int h = url.indexOf("/_history/");
+        return h < 0 ? url : url.substring(0, h);
+    }
+}

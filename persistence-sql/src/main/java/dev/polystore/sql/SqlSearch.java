@@ -1,0 +1,277 @@
+package dev.polystore.sql;
+
+import dev.polystore.api.error.InvalidRequestException;
+import dev.polystore.api.search.TotalMode;
+import dev.polystore.core.search.Criterion;
+import dev.polystore.core.search.ResolvedSearch;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Runs one page of a {@link ResolvedSearch} in SQL over the logical index schema ({@link SqlIndexLayout}), and answers
+ * the keys of the matching and included resources; the engine loads their versions. Every criterion becomes a
+ * semi-join ({@code rkey IN (SELECT ...)}) on the index tables ({@link SqlCriteria}); chains and {@code _has} nest such
+ * semi-joins through {@code idx_reference}, so they are complete at any size. Values reach SQL only as bound
+ * parameters. The semantics are those of {@code IndexMatcher} (the server has no configured bases: every absolute
+ * reference is external). Sorting and paging are {@link SqlSort} and {@link SqlCursor}; includes are {@link
+ * SqlIncludes}. What differs between engines is the {@link SqlDialect}; statements run through the {@link SqlExecutor}.
+ */
+public final class SqlSearch {
+    static final int DEFAULT_COUNT = 50;
+
+    /** How many matching keys a probe counts at most when it picks the driving criterion. */
+    static final int PROBE_LIMIT = 2000;
+
+    /** A driver with at most this many keys is taken without probing the other criteria. */
+    static final int SMALL_ENOUGH = 1000;
+
+    /** How far the probe counts when several criteria all reach {@link #PROBE_LIMIT}. */
+    static final int LARGE_PROBE_LIMIT = 50_000;
+
+    private final SqlDialect dialect;
+    private final SqlExecutor executor;
+    private final String tenantKey;
+    private final SqlCriteria criteria;
+
+    /**
+     * A search of one tenant's resources ({@code tenant} in the index tables); {@code clock} is the present of {@code
+     * ap} on dates. One instance builds the statements of one page (it numbers their table aliases).
+     */
+    public SqlSearch(SqlDialect dialect, SqlExecutor executor, String tenantKey, Clock clock) {
+        this.dialect = dialect;
+        this.executor = executor;
+        this.tenantKey = tenantKey;
+        this.criteria = new SqlCriteria(dialect, tenantKey, clock);
+    }
+
+    /** A row of {@code search_resources}: a resource's key, type and id. */
+    public record ResourceRow(long rkey, String type, String id) {}
+
+    /**
+     * One page: the matches in page order, the resources {@code _include} and {@code _revinclude} reach from them (each
+     * once, none of the matches), the total when asked for (else null) and the cursor of the next page (null on the
+     * last). The rows are keys: resources deleted since may be among them, which the engine leaves out as it loads.
+     */
+    public record Page(List<ResourceRow> matches, List<ResourceRow> includes, Long total, String next) {}
+
+    // ------------------------------------------------------------------ page
+
+    /**
+     * The page of {@code search} after {@code cursor} (null: the first page).
+     *
+     * @throws InvalidRequestException for a negative {@code _count} or a cursor of another search
+     * @throws dev.polystore.api.error.UnsupportedCapabilityException for what the SQL cannot decide
+     */
+    public Page run(ResolvedSearch search, String cursor) throws SQLException {
+        List<String> types = search.resourceType() != null ? List.of(search.resourceType()) : search.types();
+        List<SqlSort.SortSpec> sort = SqlSort.sortSpecs(dialect, search, types);
+        int count = search.count() == null ? DEFAULT_COUNT : search.count();
+        if (search.summary() == ResolvedSearch.SummaryMode.COUNT) {
+            count = 0;
+        }
+        if (count < 0) {
+            throw new InvalidRequestException("_count must not be negative");
+        }
+        // the criteria, shared by the page and the count
+        SqlStatement where = new SqlStatement();
+        where.bind("k.tenant = ? AND k.live = 1", tenantKey);
+        where.typeFilter("k.type", types);
+        List<Criterion> all = search.criteria();
+        int driver = driver(types, all);
+        for (int i = 0; i < all.size(); i++) {
+            where.text(" AND (");
+            if (i == driver) {
+                criteria.predicate(where, "k", types, all.get(i));
+            } else {
+                criteria.correlated(where, "k", types, all.get(i));
+            }
+            where.text(")");
+        }
+        if (search.compartment() != null) {
+            where.text(" AND (");
+            criteria.compartment(where, "k", types, search.compartment());
+            where.text(")");
+        }
+        Long total = null;
+        if (search.total() != TotalMode.NONE || count == 0) {
+            SqlStatement q = new SqlStatement().text("SELECT count(*) FROM search_resources k WHERE ");
+            q.append(where);
+            total = executor.count(q);
+        }
+        if (count == 0) {
+            return new Page(List.of(), List.of(), total, null);
+        }
+        String fingerprint = SqlCursor.fingerprint(sort);
+        List<Object> after = cursor == null ? null : SqlCursor.decode(cursor, fingerprint, sort.size());
+        SqlStatement q = new SqlStatement().text("SELECT rkey, type, id");
+        for (int i = 0; i < sort.size(); i++) {
+            q.text(", s" + i);
+        }
+        q.text(" FROM (SELECT k.rkey AS rkey, k.type AS type, k.id AS id");
+        for (int i = 0; i < sort.size(); i++) {
+            q.text(", ");
+            SqlSort.sortExpression(dialect, q, "k", criteria.alias(), sort.get(i));
+            q.text(" AS s" + i);
+        }
+        q.text(" FROM search_resources k WHERE ");
+        q.append(where);
+        q.text(") page");
+        if (after != null) {
+            q.text(" WHERE ");
+            SqlSort.after(q, sort, after, 0);
+        }
+        q.text(" ORDER BY ");
+        for (int i = 0; i < sort.size(); i++) {
+            q.text("s" + i + " IS NULL, s" + i + (sort.get(i).descending() ? " DESC, " : " ASC, "));
+        }
+        q.text(sort.isEmpty() ? "rkey" : "id, rkey");
+        q.bind(" LIMIT ?", count + 1);
+        List<Row> rows = executor.query(q, row -> {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < sort.size(); i++) {
+                values.add(normalize(row.getObject(4 + i)));
+            }
+            return new Row(new ResourceRow(row.getLong(1), row.getString(2), row.getString(3)), values);
+        });
+        String next = null;
+        if (rows.size() > count) {
+            rows = rows.subList(0, count);
+            Row last = rows.get(rows.size() - 1);
+            List<Object> position = new ArrayList<>(last.sortValues);
+            position.add(last.resource.id());
+            position.add(last.resource.rkey());
+            next = SqlCursor.encode(fingerprint, position);
+        }
+        List<ResourceRow> matches = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            matches.add(r.resource);
+        }
+        return new Page(matches, includes(search, matches), total, next);
+    }
+
+    /** A match with its sort values. */
+    private record Row(ResourceRow resource, List<Object> sortValues) {}
+
+    /**
+     * Picks the criterion that drives the query: the one whose matching keys, found through an index, are fewest
+     * (counted up to {@value #PROBE_LIMIT} by a probe). The others are checked per candidate row from its key. When
+     * even the fewest reach the limit, no criterion drives (-1): the query walks the type's resources in key order and
+     * checks each, which finds a page of frequent matches quickly instead of collecting all of them first.
+     */
+    private int driver(List<String> types, List<Criterion> all) throws SQLException {
+        int best = -1;
+        long fewest = PROBE_LIMIT;
+        int firstJoin = -1;
+        List<Integer> large = new ArrayList<>();
+        // the usually most selective kinds first: once one is small enough, the others need no probe
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> probeRank(all.get(i))));
+        for (int i : order) {
+            Criterion criterion = all.get(i);
+            if (!SqlCriteria.hasKeys(criterion)) {
+                continue;
+            }
+            if (criterion instanceof Criterion.Has has && SqlCriteria.hasKeys(has.inner()) && isValue(has.inner())) {
+                // a _has drives when its sources are few; when they are many, each candidate's own referrers are
+                // checked against them instead (most candidates then match at their first referrers)
+                long n = probe(List.of(has.sourceType()), has.inner(), PROBE_LIMIT);
+                if (n < fewest) {
+                    fewest = n;
+                    best = i;
+                }
+                continue;
+            }
+            if (criterion instanceof Criterion.Chain || criterion instanceof Criterion.Has) {
+                // their inner sets are collected whole before a row comes out, so a probe costs the query itself
+                if (firstJoin < 0) {
+                    firstJoin = i;
+                }
+                continue;
+            }
+            if (all.size() == 1 && isId(criterion)) {
+                return i;
+            }
+            long n = probe(types, criterion, PROBE_LIMIT);
+            if (n < fewest) {
+                fewest = n;
+                best = i;
+                if (n <= SMALL_ENOUGH) {
+                    break;
+                }
+            } else if (n >= PROBE_LIMIT) {
+                large.add(i);
+            }
+        }
+        if (best < 0 && firstJoin < 0 && large.size() > 1) {
+            // Several large criteria: their intersection may still be small, and walking the type would meet their
+            // matches rarely; the smallest of them drives, counted further.
+            long smallest = Long.MAX_VALUE;
+            for (int i : large) {
+                long n = probe(types, all.get(i), LARGE_PROBE_LIMIT);
+                if (n < smallest) {
+                    smallest = n;
+                    best = i;
+                }
+            }
+        }
+        return best >= 0 ? best : firstJoin;
+    }
+
+    /** How many keys match the criterion, counted up to {@code limit}. */
+    private long probe(List<String> types, Criterion criterion, int limit) throws SQLException {
+        SqlStatement probe = new SqlStatement().text("SELECT count(*) FROM (");
+        criteria.keys(probe, types, criterion);
+        probe.bind(" LIMIT ?) probe", limit);
+        return executor.count(probe);
+    }
+
+    /** Probe order: references to one resource and ids, then tokens, strings and the rest, dates and ranges last. */
+    private static int probeRank(Criterion criterion) {
+        if (!(criterion instanceof Criterion.Value v)) {
+            return 5;
+        }
+        return switch (v.parameter().type()) {
+            case REFERENCE -> 0;
+            case TOKEN -> v.parameter().code().equals("_id") ? 0 : 1;
+            case STRING, URI -> 2;
+            case COMPOSITE -> 3;
+            case NUMBER, QUANTITY, DATE, SPECIAL -> 4;
+        };
+    }
+
+    private static boolean isValue(Criterion criterion) {
+        return criterion instanceof Criterion.Value;
+    }
+
+    private static boolean isId(Criterion criterion) {
+        return criterion instanceof Criterion.Value v && v.parameter().code().equals("_id");
+    }
+
+    private static Object normalize(Object o) {
+        if (o instanceof Integer i) {
+            return i.longValue();
+        }
+        if (o instanceof Float f) {
+            return f.doubleValue();
+        }
+        return o;
+    }
+
+    private List<ResourceRow> includes(ResolvedSearch search, List<ResourceRow> matches) throws SQLException {
+        if (matches.isEmpty()
+                || (search.includes().isEmpty() && search.revincludes().isEmpty())) {
+            return List.of();
+        }
+        List<Long> matchKeys = new ArrayList<>();
+        for (ResourceRow r : matches) {
+            matchKeys.add(r.rkey());
+        }
+        return new ArrayList<>(new SqlIncludes(executor, tenantKey).collect(search, matchKeys));
+    }
+}
