@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,48 @@ class SqliteSearchTest {
     }
 
     // ------------------------------------------------------------ index rows
+
+    @Test
+    @DisplayName("A transaction's index rows wait for its commit: the last write of a resource wins, searches in the"
+            + " transaction see them, a rollback drops them")
+    void indexRowsOfATransactionWaitForItsCommit() throws Exception {
+        Path file = dir.resolve("buffered.db");
+        ResourceIndexer indexer = ResourceIndexer.forVersion(FhirVersion.R4);
+        try (FhirStore store = SqliteBackend.builder().file(file).build()) {
+            StoredResource last;
+            try (StorageTransaction tx = store.begin(CTX)) {
+                tx.create("Patient", "{\"resourceType\":\"Patient\",\"id\":\"pb\"}");
+                tx.update("Observation", "ob", observation("ob", "pb", "1111-1"));
+                tx.update("Observation", "ob", observation("ob", "pb", "2222-2"));
+                last = tx.update("Observation", "ob", observation("ob", "pb", "3333-3"));
+                tx.commit();
+            }
+            assertThat(rows(file, "Observation", "ob")).isEqualTo(expected(indexer, last));
+            assertThat(all(store, CTX, SearchQuery.parse("Observation?code=1111-1,2222-2")))
+                    .isEmpty();
+            assertThat(all(store, CTX, SearchQuery.parse("Observation?code=3333-3&subject=Patient/pb")))
+                    .containsExactly("Observation/ob");
+
+            // a transaction Bundle's search entry runs after its writes, in the same engine transaction
+            String response = store.processBundle(
+                    CTX,
+                    "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                            + "{\"resource\":" + observation("oc", "pb", "4444-4")
+                            + ",\"request\":{\"method\":\"PUT\",\"url\":\"Observation/oc\"}},"
+                            + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation?code=4444-4\"}}]}");
+            assertThat(response)
+                    .as("the searchset of the GET entry holds the Observation the PUT entry wrote")
+                    .contains("\"fullUrl\":\"Observation/oc\"");
+
+            try (StorageTransaction tx = store.begin(CTX)) {
+                tx.update("Observation", "od", observation("od", "pb", "5555-5"));
+                tx.rollback();
+            }
+            assertThat(all(store, CTX, SearchQuery.parse("Observation?code=5555-5")))
+                    .isEmpty();
+            assertThat(rows(file, "Observation", "od")).isEmpty();
+        }
+    }
 
     @Test
     void indexRowsFollowTheCurrentVersion() throws Exception {

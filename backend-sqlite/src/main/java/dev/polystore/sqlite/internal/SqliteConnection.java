@@ -17,6 +17,9 @@ final class SqliteConnection implements AutoCloseable {
      */
     private final Map<String, Map<String, Map<String, Long>>> parameterKeys = new HashMap<>();
 
+    /** Index rows of the open transaction, inserted at its commit (or before a search on this connection). */
+    private final SqliteIndexBuffer indexBuffer = new SqliteIndexBuffer();
+
     SqliteConnection(Connection connection) {
         this.connection = connection;
     }
@@ -33,6 +36,9 @@ final class SqliteConnection implements AutoCloseable {
     void execute(String sql) throws SQLException {
         if (sql.startsWith("ROLLBACK")) {
             parameterKeys.clear();
+            indexBuffer.clear();
+        } else if (sql.startsWith("COMMIT")) {
+            indexBuffer.flush(this);
         }
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
@@ -42,6 +48,16 @@ final class SqliteConnection implements AutoCloseable {
     /** The cached parameter keys of tenant and type, by code (see {@link #parameterKeys}). */
     Map<String, Long> parameterKeys(String tenant, String type) {
         return parameterKeys.computeIfAbsent(tenant, t -> new HashMap<>()).computeIfAbsent(type, t -> new HashMap<>());
+    }
+
+    /** The index rows waiting for this connection's commit. */
+    SqliteIndexBuffer indexBuffer() {
+        return indexBuffer;
+    }
+
+    /** Inserts the waiting index rows, so that a search on this connection sees its own transaction's writes. */
+    void flushIndexRows() throws SQLException {
+        indexBuffer.flush(this);
     }
 
     Connection jdbc() {

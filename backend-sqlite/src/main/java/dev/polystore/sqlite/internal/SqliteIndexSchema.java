@@ -132,13 +132,4 @@ final class SqliteIndexSchema {
      */
     static final List<String> MIGRATION_COMPOSITE_COMPONENTS_ONLY =
             List.of("DROP VIEW idx_composite", "DROP TABLE idx_composite_rows");
-
-    static final List<String> TABLES = List.of(
-            "idx_string_rows",
-            "idx_token_rows",
-            "idx_date_rows",
-            "idx_number_rows",
-            "idx_quantity_rows",
-            "idx_reference_rows",
-            "idx_uri_rows");
 }

@@ -2,18 +2,16 @@ package dev.polystore.sqlite.internal;
 
 import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
-import dev.polystore.sql.SqlIndexLayout.ValueTable;
 import dev.polystore.sql.SqlIndexRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a resource's index rows: replaces the previous ones, in the caller's transaction. The rows of one table go in
- * multi-row INSERTs of {@link #CHUNKS} rows.
+ * Writes a resource's index rows: replaces the previous ones, in the caller's transaction. The new rows wait in the
+ * connection's {@link SqliteIndexBuffer} until the commit.
  */
 final class SqliteIndexWriter {
     private static final String UPSERT_KEY = "INSERT INTO search_resources (tenant, type, id, live) VALUES (?, ?, ?, ?)"
@@ -22,58 +20,17 @@ final class SqliteIndexWriter {
     private static final String NEW_PARAM_KEY =
             "INSERT INTO idx_param (tenant, type, code) VALUES (?, ?, ?) RETURNING pkey";
 
-    /** The physical tables, by {@link ValueTable} ordinal: the logical tables' rows, clustered by resource. */
-    private static final String[] TABLES = new String[ValueTable.values().length];
-    /** Their columns, by {@link ValueTable} ordinal. */
-    private static final String[] COLUMNS = new String[ValueTable.values().length];
-
-    static {
-        for (ValueTable table : ValueTable.values()) {
-            TABLES[table.ordinal()] = table.view() + "_rows";
-            COLUMNS[table.ordinal()] = "rkey, pkey, seq, comp, " + String.join(", ", table.valueColumns());
-        }
-    }
-
-    /** The numbers of rows per INSERT statement, largest first; the last is 1. */
-    private static final int[] CHUNKS = {16, 4, 1};
-    /** The INSERT statements by table and position in {@link #CHUNKS}. */
-    private static final String[][] INSERTS = new String[TABLES.length][CHUNKS.length];
-
-    static {
-        for (int t = 0; t < TABLES.length; t++) {
-            int width = COLUMNS[t].split(",").length;
-            String row = "(" + "?, ".repeat(width - 1) + "?)";
-            for (int k = 0; k < CHUNKS.length; k++) {
-                StringBuilder sql = new StringBuilder("INSERT INTO ")
-                        .append(TABLES[t])
-                        .append(" (")
-                        .append(COLUMNS[t])
-                        .append(") VALUES ")
-                        .append(row);
-                for (int i = 1; i < CHUNKS[k]; i++) {
-                    sql.append(", ").append(row);
-                }
-                INSERTS[t][k] = sql.toString();
-            }
-        }
-    }
-
     private final SqliteConnection c;
     private final String tenant;
     private final String type;
     private long rkey;
     /** Numbers the rows of the resource, which makes their primary keys unique. */
     private int seq;
-    /** The rows to insert, by table; each row's values in column order. */
-    private final List<List<Object[]>> rows = new ArrayList<>(TABLES.length);
 
     private SqliteIndexWriter(SqliteConnection c, String tenant, String type) {
         this.c = c;
         this.tenant = tenant;
         this.type = type;
-        for (int t = 0; t < TABLES.length; t++) {
-            rows.add(new ArrayList<>());
-        }
     }
 
     /**
@@ -99,12 +56,13 @@ final class SqliteIndexWriter {
             rs.next();
             w.rkey = rs.getLong(1);
         }
-        for (String table : fresh ? List.<String>of() : SqliteIndexSchema.TABLES) {
-            PreparedStatement del = c.prepare("DELETE FROM " + table + " WHERE rkey = ?");
-            del.setLong(1, w.rkey);
-            del.executeUpdate();
-        }
         if (!fresh) {
+            c.indexBuffer().discard(w.rkey);
+            for (String table : SqliteIndexBuffer.tables()) {
+                PreparedStatement del = c.prepare("DELETE FROM " + table + " WHERE rkey = ?");
+                del.setLong(1, w.rkey);
+                del.executeUpdate();
+            }
             SqliteFullText.delete(c, w.rkey);
         }
         if (!live) {
@@ -123,9 +81,6 @@ final class SqliteIndexWriter {
         }
         for (SqlIndexRows.Row row : SqlIndexRows.rows(entries)) {
             w.add(row);
-        }
-        for (int t = 0; t < TABLES.length; t++) {
-            w.flush(t);
         }
         if (narrative != null || body != null) {
             SqliteFullText.insert(c, w.rkey, narrative, body);
@@ -161,26 +116,6 @@ final class SqliteIndexWriter {
         return pkey;
     }
 
-    /** Inserts the buffered rows of table {@code t}. */
-    private void flush(int t) throws SQLException {
-        List<Object[]> pending = rows.get(t);
-        int next = 0;
-        for (int k = 0; k < CHUNKS.length; k++) {
-            int n = CHUNKS[k];
-            while (pending.size() - next >= n) {
-                PreparedStatement ps = c.prepare(INSERTS[t][k]);
-                int p = 1;
-                for (int r = next; r < next + n; r++) {
-                    for (Object v : pending.get(r)) {
-                        ps.setObject(p++, v);
-                    }
-                }
-                ps.executeUpdate();
-                next += n;
-            }
-        }
-    }
-
     private void add(SqlIndexRows.Row row) throws SQLException {
         Object[] values = new Object[4 + row.values().size()];
         values[0] = rkey;
@@ -190,6 +125,6 @@ final class SqliteIndexWriter {
         for (int i = 0; i < row.values().size(); i++) {
             values[4 + i] = row.values().get(i);
         }
-        rows.get(row.table().ordinal()).add(values);
+        c.indexBuffer().add(c, row.table(), values);
     }
 }

@@ -21,16 +21,20 @@ import java.util.Map;
  * are loaded by {@link SqliteSession}.
  */
 final class SqliteSearch {
+    private final SqliteConnection c;
     private final SqliteSession session;
     private final SqlSearch search;
 
     SqliteSearch(SqliteConnection c, TenantId tenant, FhirVersion fhirVersion, Clock clock) {
+        this.c = c;
         this.session = new SqliteSession(c, tenant, fhirVersion);
         this.search = new SqlSearch(SqliteDialect.INSTANCE, SqlExecutor.jdbc(c.jdbc()), tenant.value(), clock);
     }
 
     EngineSearchPage run(ResolvedSearch resolved, String cursor) {
         try {
+            // a search in the writer's transaction sees the index rows it wrote
+            c.flushIndexRows();
             SqlSearch.Page page = search.run(resolved, cursor);
             return new EngineSearchPage(load(page.matches()), load(page.includes()), page.total(), page.next());
         } catch (SQLException e) {
