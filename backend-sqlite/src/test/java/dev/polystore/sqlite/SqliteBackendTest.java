@@ -50,6 +50,11 @@ class SqliteBackendTest {
             assertThat(rs.getInt(1)).isEqualTo(6);
             assertThat(rs.getInt(2)).isEqualTo(6);
         }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                ResultSet rs = c.createStatement().executeQuery("PRAGMA page_size")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("new files use 8 KiB pages").isEqualTo(8192);
+        }
     }
 
     @Test
