@@ -217,7 +217,9 @@ class SqliteSearchTest {
                     rs -> "string|" + get(rs, 1) + "|" + get(rs, 2) + "|" + get(rs, 3));
             collect(
                     c,
-                    "SELECT code, system, value, text_norm, type_system, type_code FROM idx_token WHERE rkey = " + key,
+                    "SELECT code, system, value, text_norm, type_system, type_code FROM idx_token WHERE rkey = " + key
+                            + " UNION ALL SELECT code, system, value, text_norm, type_system, type_code FROM idx_id"
+                            + " WHERE rkey = " + key,
                     out,
                     rs -> "token|" + get(rs, 1) + "|" + get(rs, 2) + "|" + get(rs, 3) + "|" + get(rs, 4) + "|"
                             + get(rs, 5) + "|" + get(rs, 6));

@@ -114,7 +114,7 @@ final class SqlCriteria {
         String code = p.code();
         switch (p.type()) {
             case STRING -> tables = List.of("idx_string");
-            case TOKEN -> tables = List.of("idx_token");
+            case TOKEN -> tables = List.of(SqlIndexLayout.source("idx_token", code));
             case DATE -> tables = List.of("idx_date");
             case NUMBER -> tables = List.of("idx_number");
             case QUANTITY -> tables = List.of("idx_quantity");
@@ -368,8 +368,9 @@ final class SqlCriteria {
             }
             q.text(first ? "" : " UNION ALL ");
             first = false;
+            String source = SqlIndexLayout.source(table, code);
             if (comp == null) {
-                q.text("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE ");
+                q.text("SELECT " + x + ".rkey FROM " + source + " " + x + " WHERE ");
                 if (correlate != null) {
                     q.text(x + ".rkey = " + correlate + ".rkey AND ");
                 }
@@ -377,7 +378,7 @@ final class SqlCriteria {
                 q.bind(" AND " + x + ".tenant = ?", tenantKey);
                 q.typeFilter(x + ".type", types);
             } else {
-                q.bind("SELECT " + x + ".rkey FROM " + table + " " + x + " WHERE " + x + ".code = ?", code);
+                q.bind("SELECT " + x + ".rkey FROM " + source + " " + x + " WHERE " + x + ".code = ?", code);
                 q.text(" AND " + x + ".rkey = " + comp + ".rkey AND " + x + ".comp = " + comp + ".comp");
             }
             q.text(" AND (");

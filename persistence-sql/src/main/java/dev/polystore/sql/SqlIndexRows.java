@@ -35,7 +35,8 @@ public final class SqlIndexRows {
     /**
      * The rows of {@code entries}, in their order. A composite entry becomes the rows of its components under {@link
      * SqlIndexLayout#componentCode}, the combinations numbered 1, 2, ... in {@code comp}; full-text entries are left
-     * out (each engine indexes the words its own way).
+     * out (each engine indexes the words its own way), and so is the {@code _id} entry: the ids are in {@code
+     * search_resources}, which {@link SqlIndexLayout#ID_VIEW} reads as that parameter's rows.
      */
     public static List<Row> rows(List<IndexEntry> entries) {
         List<Row> rows = new ArrayList<>(entries.size());
@@ -50,7 +51,7 @@ public final class SqlIndexRows {
                 for (int i = 0; i < composite.components().size(); i++) {
                     add(rows, composite.components().get(i), SqlIndexLayout.componentCode(composite.code(), i), combo);
                 }
-            } else {
+            } else if (!e.code().equals(SqlIndexLayout.ID_CODE)) {
                 add(rows, e, e.code(), null);
             }
         }

@@ -48,7 +48,7 @@ final class SqlSort {
                 column = y + ".norm";
             }
             case TOKEN -> {
-                table = "idx_token";
+                table = SqlIndexLayout.source("idx_token", spec.code);
                 column = y + ".value";
             }
             case DATE -> {

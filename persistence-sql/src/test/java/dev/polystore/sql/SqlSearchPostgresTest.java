@@ -131,6 +131,7 @@ class SqlSearchPostgresTest {
                     }
                     s.execute(ddl.append(")").toString());
                 }
+                s.execute("CREATE VIEW " + SqlIndexLayout.ID_VIEW + " AS " + SqlIndexLayout.ID_VIEW_SELECT);
             }
             for (Indexed r : INDEXED) {
                 insert(r, TENANT, r.rkey, 1);

@@ -1,5 +1,6 @@
 package dev.polystore.sqlite.internal;
 
+import dev.polystore.sql.SqlIndexLayout;
 import java.util.List;
 
 /**
@@ -132,4 +133,13 @@ final class SqliteIndexSchema {
      */
     static final List<String> MIGRATION_COMPOSITE_COMPONENTS_ONLY =
             List.of("DROP VIEW idx_composite", "DROP TABLE idx_composite_rows");
+
+    /**
+     * Migration 7: {@code _id} is read from {@code search_resources} through the view {@link SqlIndexLayout#ID_VIEW}
+     * instead of one token row per resource; the stored {@code _id} rows go.
+     */
+    static final List<String> MIGRATION_ID_VIEW = List.of(
+            "CREATE VIEW " + SqlIndexLayout.ID_VIEW + " AS " + SqlIndexLayout.ID_VIEW_SELECT,
+            "DELETE FROM idx_token_rows WHERE pkey IN (SELECT pkey FROM idx_param WHERE code = '"
+                    + SqlIndexLayout.ID_CODE + "')");
 }

@@ -49,7 +49,8 @@ final class SqliteSchema {
             SqliteFullText.MIGRATION,
             SqliteIndexSchema.MIGRATION_REFERENCE_TARGET,
             SqliteIndexSchema.MIGRATION_TOKEN_SYSTEM,
-            SqliteIndexSchema.MIGRATION_COMPOSITE_COMPONENTS_ONLY);
+            SqliteIndexSchema.MIGRATION_COMPOSITE_COMPONENTS_ONLY,
+            SqliteIndexSchema.MIGRATION_ID_VIEW);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {
