@@ -64,6 +64,8 @@ final class SqliteIndexBuffer {
 
     private final List<List<Object[]>> rows = new ArrayList<>();
     private int size;
+    /** The resources (rkey) with waiting rows, so that replacing a resource's index scans the rows only when needed. */
+    private final java.util.Set<Long> resources = new java.util.HashSet<>();
 
     SqliteIndexBuffer() {
         for (int t = 0; t < TABLES.length; t++) {
@@ -79,6 +81,7 @@ final class SqliteIndexBuffer {
     /** Adds a row of {@code table}: rkey, pkey, seq, comp, then the values in the table's column order. */
     void add(SqliteConnection c, ValueTable table, Object[] row) throws SQLException {
         rows.get(table.ordinal()).add(row);
+        resources.add((Long) row[0]);
         if (++size >= LIMIT) {
             flush(c);
         }
@@ -86,7 +89,7 @@ final class SqliteIndexBuffer {
 
     /** Forgets the waiting rows of resource {@code rkey} (its index is being replaced in the same transaction). */
     void discard(long rkey) {
-        if (size == 0) {
+        if (!resources.remove(rkey)) {
             return;
         }
         for (List<Object[]> table : rows) {
@@ -122,6 +125,7 @@ final class SqliteIndexBuffer {
             pending.clear();
         }
         size = 0;
+        resources.clear();
     }
 
     /** Drops the waiting rows (the transaction rolled back). */
@@ -130,6 +134,7 @@ final class SqliteIndexBuffer {
             table.clear();
         }
         size = 0;
+        resources.clear();
     }
 
     /** SQLite's order of values: null, then numbers, then text. */
