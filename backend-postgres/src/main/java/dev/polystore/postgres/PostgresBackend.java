@@ -107,6 +107,7 @@ public final class PostgresBackend {
         private Duration idleTenantPoolTimeout = Duration.ofMinutes(5);
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private int writeRetries = 5;
+        private Duration lockTimeout = Duration.ofSeconds(30);
         private FhirVersion fhirVersion = FhirVersion.R4;
         private StorageLimits limits = StorageLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
@@ -195,6 +196,16 @@ public final class PostgresBackend {
             return this;
         }
 
+        /**
+         * How long a write waits for a resource that another transaction is writing (holds locked) before it fails
+         * with {@code BackendUnavailableException} (default 30 s). Bounds the wait of an explicit transaction that
+         * stays open, and of a thread that waits on its own other transaction.
+         */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** The FHIR release (default R4). */
         public Builder fhirVersion(FhirVersion version) {
             this.fhirVersion = Objects.requireNonNull(version, "version");
@@ -237,9 +248,11 @@ public final class PostgresBackend {
             if (writeRetries < 0) {
                 throw new ConfigurationException("writeRetries must not be negative");
             }
-            if (connectionTimeout.toMillis() < 250 || idleTenantPoolTimeout.toMillis() < 1_000) {
-                throw new ConfigurationException(
-                        "connectionTimeout must be at least 250 ms and idleTenantPoolTimeout at least 1 s");
+            if (connectionTimeout.toMillis() < 250
+                    || idleTenantPoolTimeout.toMillis() < 1_000
+                    || lockTimeout.toMillis() < 1) {
+                throw new ConfigurationException("connectionTimeout must be at least 250 ms, idleTenantPoolTimeout at"
+                        + " least 1 s and lockTimeout at least 1 ms");
             }
             PostgresSettings settings = new PostgresSettings(
                     parsed.jdbcUrl(),
@@ -252,7 +265,8 @@ public final class PostgresBackend {
                     maxOpenTenantPools,
                     idleTenantPoolTimeout,
                     connectionTimeout,
-                    writeRetries);
+                    writeRetries,
+                    lockTimeout);
             PostgresNamespaces namespaces =
                     switch (tenancy) {
                         case SHARED_SCHEMA -> PostgresNamespaces.shared(settings);

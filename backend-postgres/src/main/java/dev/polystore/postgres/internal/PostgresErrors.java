@@ -17,8 +17,8 @@ final class PostgresErrors {
 
     /**
      * The connection or the server went away, or no connection could be had: class 08 (connection exception), 57P01-03
-     * (administrator shutdown, crash shutdown, cannot connect now), 53300 (too many connections), or the pool's own
-     * timeout.
+     * (administrator shutdown, crash shutdown, cannot connect now), 53300 (too many connections), 55P03 (a lock not
+     * granted within lock_timeout), or the pool's own timeout.
      */
     static boolean isConnectionFailure(SQLException e) {
         if (e instanceof SQLTransientConnectionException) {
@@ -30,7 +30,8 @@ final class PostgresErrors {
                         || state.equals("57P01")
                         || state.equals("57P02")
                         || state.equals("57P03")
-                        || state.equals("53300"));
+                        || state.equals("53300")
+                        || state.equals("55P03"));
     }
 
     /** Any other driver failure, as the API's unavailable exception with the driver exception as cause. */

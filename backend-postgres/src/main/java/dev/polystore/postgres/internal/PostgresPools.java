@@ -35,6 +35,9 @@ final class PostgresPools {
         }
         config.addDataSourceProperty("ApplicationName", "polystore");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // A transaction waiting on another's row lock gives up instead of waiting forever (SQLSTATE 55P03).
+        config.addDataSourceProperty(
+                "options", "-c lock_timeout=" + settings.lockTimeout().toMillis());
         // Fail at build time, not on the first request, when the server cannot be reached.
         config.setInitializationFailTimeout(1);
         try {

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param idleTenantPoolTimeout how long an unused tenant pool stays open (database per tenant)
  * @param connectionTimeout how long to wait for a connection before the backend counts as unavailable
  * @param writeRetries how many times a write that met a serialization failure or deadlock runs again
+ * @param lockTimeout how long a statement waits for a row lock held by another transaction
  */
 public record PostgresSettings(
         String jdbcUrl,
@@ -29,7 +30,8 @@ public record PostgresSettings(
         int maxOpenTenantPools,
         Duration idleTenantPoolTimeout,
         Duration connectionTimeout,
-        int writeRetries) {
+        int writeRetries,
+        Duration lockTimeout) {
 
     /** The JDBC URL of the same server with another database. */
     public String urlOfDatabase(String database) {
