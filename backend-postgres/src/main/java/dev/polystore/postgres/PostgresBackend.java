@@ -1,0 +1,286 @@
+package dev.polystore.postgres;
+
+import dev.polystore.api.FhirStore;
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.StorageLimits;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.Capability;
+import dev.polystore.api.capability.TenancyStrategy;
+import dev.polystore.api.error.ConfigurationException;
+import dev.polystore.core.store.EngineFhirStore;
+import dev.polystore.postgres.internal.PostgresNames;
+import dev.polystore.postgres.internal.PostgresNamespaces;
+import dev.polystore.postgres.internal.PostgresSettings;
+import dev.polystore.postgres.internal.PostgresStorageEngine;
+import dev.polystore.postgres.internal.PostgresUrls;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The PostgreSQL backend: versioned FHIR storage in JSONB, for several application instances sharing one server.
+ *
+ * <pre>{@code
+ * try (FhirStore store = PostgresBackend.builder()
+ *         .url("postgresql://polystore:secret@db.example.org:5432/fhir")
+ *         .tenancy(TenancyStrategy.SCHEMA_PER_TENANT)
+ *         .build()) {
+ *     StoredResource p = store.create(TenantContext.defaultTenant(), "Patient", "{\"resourceType\":\"Patient\"}");
+ * }
+ * }</pre>
+ *
+ * <p>Storage: every version of a resource is a row of {@code resource_versions} (the resource as {@code jsonb}, a
+ * delete as a row without one), and {@code resources} points at each resource's current version. Versions appended in
+ * one write go to the server together, as one multi-row statement per thousand: the bulk path of loaders. The schema is
+ * migrated when the store is built, in one transaction under an advisory lock, so that instances starting at once
+ * migrate it once; applied migrations are recorded in {@code polystore_schema_versions}.
+ *
+ * <p>Tenancy (every key and index starts with the tenant id in every strategy):
+ * <ul>
+ *   <li>{@link TenancyStrategy#SHARED_SCHEMA} (default): all tenants in the schema {@link Builder#schema(String)};
+ *   <li>{@link TenancyStrategy#SCHEMA_PER_TENANT}: a schema per tenant in the same database, created and migrated on
+ *       the tenant's first use and named {@link Builder#tenantPrefix(String) prefix} + a readable part of the id + a
+ *       hash of it;
+ *   <li>{@link TenancyStrategy#DATABASE_PER_TENANT}: a database per tenant on the same server, created on first use
+ *       (the user needs CREATEDB), each reached through a pool of {@link Builder#tenantPoolSize(int)} connections; at
+ *       most {@link Builder#maxOpenTenantPools(int)} pools stay open and pools idle for {@link
+ *       Builder#idleTenantPoolTimeout(Duration)} close.
+ * </ul>
+ * The other strategies record which schema or database holds each tenant in {@code tenant_namespaces} of the main
+ * schema.
+ *
+ * <p>Concurrency: optimistic locking checks the expected version in the same statement that moves the current version;
+ * concurrent writers of one resource take turns on its row lock. Writes meeting a serialization failure or deadlock
+ * run again inside the library ({@link Builder#writeRetries(int)}); explicit transactions run at the isolation the
+ * caller asks for and surface such failures as {@code VersionConflictException}. A lost or unreachable server surfaces
+ * as {@code BackendUnavailableException}; the pool replaces broken connections, so the store recovers by itself when
+ * the server is back.
+ *
+ * <p>Not in this version: search (the store declares no {@code SEARCH}, so core refuses searches and conditional
+ * operations) and row-level security.
+ *
+ * @since 0.1
+ */
+public final class PostgresBackend {
+
+    /** What the PostgreSQL backend offers, declared once. */
+    public static final Set<Capability> FEATURES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.CRUD,
+            Capability.VREAD,
+            Capability.OPTIMISTIC_LOCKING,
+            Capability.HISTORY_INSTANCE,
+            Capability.HISTORY_TYPE,
+            Capability.HISTORY_SYSTEM,
+            Capability.HISTORY_AT,
+            Capability.TRANSACTIONS,
+            Capability.BATCH,
+            Capability.JSON_PATCH,
+            Capability.FHIRPATH_PATCH,
+            Capability.BULK_WRITE,
+            Capability.DURABLE));
+
+    /** The tenancy strategies PostgreSQL can run: all three. */
+    public static final Set<TenancyStrategy> TENANCY_STRATEGIES =
+            Collections.unmodifiableSet(EnumSet.allOf(TenancyStrategy.class));
+
+    private PostgresBackend() {}
+
+    /** A builder for a shared-schema, FHIR R4 store; {@link Builder#url(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds PostgreSQL-backed stores. Not thread-safe; {@link #build()} validates everything. */
+    public static final class Builder {
+        private String url;
+        private String user;
+        private String password;
+        private TenancyStrategy tenancy = TenancyStrategy.SHARED_SCHEMA;
+        private String schema = "polystore";
+        private String tenantPrefix = "polystore_";
+        private int poolSize = 10;
+        private int tenantPoolSize = 4;
+        private int maxOpenTenantPools = 16;
+        private Duration idleTenantPoolTimeout = Duration.ofMinutes(5);
+        private Duration connectionTimeout = Duration.ofSeconds(30);
+        private int writeRetries = 5;
+        private Duration lockTimeout = Duration.ofSeconds(30);
+        private FhirVersion fhirVersion = FhirVersion.R4;
+        private StorageLimits limits = StorageLimits.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * The server and database: a JDBC URL ({@code jdbc:postgresql://host:port/db?...}) or a libpq-style URL
+         * ({@code postgresql://user:password@host:port/db?...}, user and password optional). With database per tenant,
+         * this database holds the tenant registry and the tenants' databases live on the same server. Required.
+         */
+        public Builder url(String url) {
+            this.url = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** The user (default: from the URL, else the driver's default). */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** The password (default: from the URL, else none). */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** The tenancy strategy (default SHARED_SCHEMA). */
+        public Builder tenancy(TenancyStrategy strategy) {
+            this.tenancy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * The schema of the shared tables and of the tenant registry; in each tenant database, the schema of its
+         * tables (default {@code polystore}). A plain lower-case identifier.
+         */
+        public Builder schema(String schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /** The prefix of tenant schema and database names (default {@code polystore_}); lower-case, at most 30. */
+        public Builder tenantPrefix(String prefix) {
+            this.tenantPrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** Connections of the main pool (default 10). */
+        public Builder poolSize(int n) {
+            this.poolSize = n;
+            return this;
+        }
+
+        /** With database per tenant: connections of each tenant's pool (default 4). */
+        public Builder tenantPoolSize(int n) {
+            this.tenantPoolSize = n;
+            return this;
+        }
+
+        /** With database per tenant: how many tenant pools stay open at most (default 16). */
+        public Builder maxOpenTenantPools(int n) {
+            this.maxOpenTenantPools = n;
+            return this;
+        }
+
+        /** With database per tenant: how long an unused tenant pool stays open (default 5 minutes). */
+        public Builder idleTenantPoolTimeout(Duration timeout) {
+            this.idleTenantPoolTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long an operation waits for a connection before it fails with {@code BackendUnavailableException}
+         * (default 30 s; at least 250 ms).
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            this.connectionTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How many times a write that met a serialization failure or deadlock runs again (default 5). */
+        public Builder writeRetries(int n) {
+            this.writeRetries = n;
+            return this;
+        }
+
+        /**
+         * How long a write waits for a resource that another transaction is writing (holds locked) before it fails
+         * with {@code BackendUnavailableException} (default 30 s). Bounds the wait of an explicit transaction that
+         * stays open, and of a thread that waits on its own other transaction.
+         */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The FHIR release (default R4). */
+        public Builder fhirVersion(FhirVersion version) {
+            this.fhirVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** Size and depth limits for resources (default {@link StorageLimits#DEFAULT}). */
+        public Builder limits(StorageLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The clock that sets lastUpdated (for tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Validates the configuration, connects, migrates the main schema and returns the store.
+         *
+         * @throws ConfigurationException if the configuration is inconsistent
+         * @throws dev.polystore.api.error.BackendUnavailableException if the server cannot be reached
+         */
+        public FhirStore build() {
+            if (url == null) {
+                throw new ConfigurationException("url(...) is required");
+            }
+            PostgresUrls.Parsed parsed = PostgresUrls.parse(url);
+            if (!PostgresNames.PLAIN_IDENTIFIER.matcher(schema).matches() || schema.length() > 63) {
+                throw new ConfigurationException("schema must be a plain lower-case identifier: " + schema);
+            }
+            if (!PostgresNames.PLAIN_IDENTIFIER.matcher(tenantPrefix).matches() || tenantPrefix.length() > 30) {
+                throw new ConfigurationException(
+                        "tenantPrefix must be a plain lower-case identifier of at most 30 characters: " + tenantPrefix);
+            }
+            if (poolSize < 1 || tenantPoolSize < 1 || maxOpenTenantPools < 1) {
+                throw new ConfigurationException("poolSize, tenantPoolSize and maxOpenTenantPools must be at least 1");
+            }
+            if (writeRetries < 0) {
+                throw new ConfigurationException("writeRetries must not be negative");
+            }
+            if (connectionTimeout.toMillis() < 250
+                    || idleTenantPoolTimeout.toMillis() < 1_000
+                    || lockTimeout.toMillis() < 1) {
+                throw new ConfigurationException("connectionTimeout must be at least 250 ms, idleTenantPoolTimeout at"
+                        + " least 1 s and lockTimeout at least 1 ms");
+            }
+            PostgresSettings settings = new PostgresSettings(
+                    parsed.jdbcUrl(),
+                    user != null ? user : parsed.user(),
+                    password != null ? password : parsed.password(),
+                    schema,
+                    tenantPrefix,
+                    poolSize,
+                    tenantPoolSize,
+                    maxOpenTenantPools,
+                    idleTenantPoolTimeout,
+                    connectionTimeout,
+                    writeRetries,
+                    lockTimeout);
+            PostgresNamespaces namespaces =
+                    switch (tenancy) {
+                        case SHARED_SCHEMA -> PostgresNamespaces.shared(settings);
+                        case SCHEMA_PER_TENANT -> PostgresNamespaces.schemaPerTenant(settings);
+                        case DATABASE_PER_TENANT -> PostgresNamespaces.databasePerTenant(settings);
+                    };
+            Capabilities capabilities = new Capabilities("postgres", FEATURES, TENANCY_STRATEGIES, tenancy);
+            try {
+                return new EngineFhirStore(
+                        new PostgresStorageEngine(namespaces, settings, capabilities, fhirVersion), limits, clock);
+            } catch (RuntimeException e) {
+                namespaces.close();
+                throw e;
+            }
+        }
+    }
+}

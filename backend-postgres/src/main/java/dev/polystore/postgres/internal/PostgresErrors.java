@@ -1,0 +1,63 @@
+package dev.polystore.postgres.internal;
+
+import dev.polystore.api.error.BackendUnavailableException;
+import dev.polystore.api.error.VersionConflictException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** How driver failures become the API's exceptions: the SQLSTATE classes PostgreSQL documents. */
+final class PostgresErrors {
+    private PostgresErrors() {}
+
+    /** serialization_failure (40001) or deadlock_detected (40P01): the transaction may succeed when run again. */
+    static boolean isSerializationFailure(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
+    /**
+     * The connection or the server went away, or no connection could be had: class 08 (connection exception), 57P01-03
+     * (administrator shutdown, crash shutdown, cannot connect now), 53300 (too many connections), 55P03 (a lock not
+     * granted within lock_timeout), or the pool's own timeout.
+     */
+    static boolean isConnectionFailure(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return state != null
+                && (state.startsWith("08")
+                        || state.equals("57P01")
+                        || state.equals("57P02")
+                        || state.equals("57P03")
+                        || state.equals("53300")
+                        || state.equals("55P03"));
+    }
+
+    /** Any other driver failure, as the API's unavailable exception with the driver exception as cause. */
+    static BackendUnavailableException unavailable(String doing, SQLException e) {
+        return new BackendUnavailableException(
+                "PostgreSQL failed while " + doing + " (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e);
+    }
+
+    /** A serialization failure of an explicit transaction, which the library cannot run again on the caller's behalf. */
+    static VersionConflictException serializationFailure(SQLException e) {
+        VersionConflictException conflict = VersionConflictException.concurrentModification(
+                "the transaction",
+                "PostgreSQL could not serialize it with a concurrent transaction (SQLSTATE " + e.getSQLState()
+                        + "); run the transaction again");
+        // the API's conflict carries no cause; keep the driver's report as a suppressed exception
+        conflict.addSuppressed(e);
+        return conflict;
+    }
+
+    /** The SQL exception inside {@code e}, if it wraps one. */
+    static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}

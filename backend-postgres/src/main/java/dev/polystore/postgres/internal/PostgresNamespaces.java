@@ -1,0 +1,170 @@
+package dev.polystore.postgres.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.polystore.api.error.ConfigurationException;
+import dev.polystore.api.tenant.TenantId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Where a tenant's tables are: one shared schema, a schema per tenant, or a database per tenant. Tenant schemas and
+ * databases are created (and migrated) on a tenant's first use and recorded in the main schema's {@code
+ * tenant_namespaces}.
+ */
+public abstract class PostgresNamespaces implements AutoCloseable {
+
+    /** A tenant's tables, lent for one unit of work; give them back with {@link #close()}. */
+    public interface Lease extends AutoCloseable {
+        DataSource dataSource();
+
+        /** The unquoted schema that holds the tables. */
+        String schema();
+
+        @Override
+        void close();
+    }
+
+    protected final PostgresSettings settings;
+
+    PostgresNamespaces(PostgresSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Lends the tenant's tables, creating them on the tenant's first use. */
+    public abstract Lease acquire(TenantId tenant);
+
+    @Override
+    public abstract void close();
+
+    /** Every tenant in the main database's {@code settings.schema()}. */
+    public static PostgresNamespaces shared(PostgresSettings settings) {
+        return new Shared(settings);
+    }
+
+    /** A schema per tenant in the main database. */
+    public static PostgresNamespaces schemaPerTenant(PostgresSettings settings) {
+        return new SchemaPerTenant(settings);
+    }
+
+    /** A database per tenant on the main database's server, each with a bounded pool of its own. */
+    public static PostgresNamespaces databasePerTenant(PostgresSettings settings) {
+        return new PostgresTenantDatabases(settings);
+    }
+
+    /** Opens the main pool and migrates the main schema. */
+    static HikariDataSource openMain(PostgresSettings settings, int size) {
+        HikariDataSource pool = PostgresPools.open(
+                settings, settings.jdbcUrl(), "polystore-main", size, false, settings.idleTenantPoolTimeout());
+        try (Connection c = pool.getConnection()) {
+            PostgresSchema.migrate(c, settings.schema());
+        } catch (SQLException e) {
+            pool.close();
+            throw PostgresErrors.unavailable("migrating schema " + settings.schema(), e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return pool;
+    }
+
+    /**
+     * Records that {@code name} holds {@code tenant}; refuses a name another tenant holds already (two tenant ids whose
+     * names collide, which the 48-bit hash in the name makes practically impossible).
+     */
+    static void register(Connection c, String mainSchema, TenantId tenant, String name) throws SQLException {
+        String table = PostgresNames.quote(mainSchema) + ".tenant_namespaces";
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO " + table + " (tenant, name) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, tenant.value());
+            insert.setString(2, name);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement owner = c.prepareStatement("SELECT tenant FROM " + table + " WHERE name = ?")) {
+            owner.setString(1, name);
+            try (ResultSet rs = owner.executeQuery()) {
+                if (rs.next() && !rs.getString(1).equals(tenant.value())) {
+                    throw new ConfigurationException("Tenants " + rs.getString(1) + " and " + tenant
+                            + " map to the same PostgreSQL name " + name + "; rename one of them");
+                }
+            }
+        }
+        c.commit();
+    }
+
+    private record FixedLease(DataSource dataSource, String schema) implements Lease {
+        @Override
+        public void close() {}
+    }
+
+    private static final class Shared extends PostgresNamespaces {
+        private final HikariDataSource pool;
+        private final Lease lease;
+
+        Shared(PostgresSettings settings) {
+            super(settings);
+            this.pool = openMain(settings, settings.poolSize());
+            this.lease = new FixedLease(pool, settings.schema());
+        }
+
+        @Override
+        public Lease acquire(TenantId tenant) {
+            return lease;
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    private static final class SchemaPerTenant extends PostgresNamespaces {
+        private final HikariDataSource pool;
+        private final Set<TenantId> ready = ConcurrentHashMap.newKeySet();
+
+        SchemaPerTenant(PostgresSettings settings) {
+            super(settings);
+            this.pool = openMain(settings, settings.poolSize());
+        }
+
+        @Override
+        public Lease acquire(TenantId tenant) {
+            String schema = PostgresNames.tenantName(settings.tenantPrefix(), tenant);
+            if (!ready.contains(tenant)) {
+                try (Connection c = pool.getConnection()) {
+                    PostgresSchema.migrate(c, schema);
+                    register(c, settings.schema(), tenant, schema);
+                } catch (SQLException e) {
+                    throw PostgresErrors.unavailable("creating the schema of tenant " + tenant, e);
+                }
+                ready.add(tenant);
+            }
+            return new FixedLease(pool, schema);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+        }
+    }
+
+    /** Runs {@code sql} outside any transaction (CREATE DATABASE cannot run inside one). */
+    static void executeOutsideTransaction(Connection c, String sql) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    static IllegalStateException closed() {
+        return new IllegalStateException("This PostgreSQL backend is closed");
+    }
+}

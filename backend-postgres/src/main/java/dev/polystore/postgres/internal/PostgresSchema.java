@@ -1,0 +1,116 @@
+package dev.polystore.postgres.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema migrations of one Polystore schema (the shared one, or a tenant's). Each migration runs once and is
+ * recorded in {@code polystore_schema_versions}; opening a schema applies the ones it lacks, all in one transaction under
+ * a transaction-level advisory lock keyed by the schema, so application instances starting at once wait for each other
+ * instead of racing. Never edit a released migration: add one.
+ */
+final class PostgresSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSchema.class);
+
+    /** The table that records applied migrations, in the migrated schema. */
+    static final String VERSIONS_TABLE = "polystore_schema_versions";
+
+    private PostgresSchema() {}
+
+    /**
+     * Migration n is at index n-1; {@code %s} stands for the quoted schema. Keys use the "C" collation: byte order,
+     * which is the order the engine SPI pages keys in, and cheaper comparisons.
+     */
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    // Every version of every resource. seq grows with every write and breaks lastUpdated ties in
+                    // history.
+                    """
+            CREATE TABLE %s.resource_versions (
+              tenant text COLLATE "C" NOT NULL,
+              type text COLLATE "C" NOT NULL,
+              id text COLLATE "C" NOT NULL,
+              version bigint NOT NULL,
+              seq bigint GENERATED ALWAYS AS IDENTITY,
+              last_updated timestamptz NOT NULL,
+              change text NOT NULL CHECK (change IN ('CREATE', 'UPDATE', 'DELETE')),
+              resource json,
+              PRIMARY KEY (tenant, type, id, version),
+              CHECK ((change = 'DELETE') = (resource IS NULL))
+            )""",
+                    "CREATE INDEX resource_versions_system_history ON %s.resource_versions"
+                            + " (tenant, last_updated DESC, seq DESC)",
+                    "CREATE INDEX resource_versions_type_history ON %s.resource_versions"
+                            + " (tenant, type, last_updated DESC, seq DESC)",
+                    // The current version of each resource; the row an update locks.
+                    """
+            CREATE TABLE %s.resources (
+              tenant text COLLATE "C" NOT NULL,
+              type text COLLATE "C" NOT NULL,
+              id text COLLATE "C" NOT NULL,
+              version bigint NOT NULL,
+              deleted boolean NOT NULL,
+              PRIMARY KEY (tenant, type, id)
+            )""",
+                    "CREATE INDEX resources_live ON %s.resources (tenant, type) WHERE NOT deleted",
+                    // Which schema or database holds each tenant (filled in the main schema only, with the strategies
+                    // that
+                    // give tenants their own): a name claimed twice is refused instead of shared.
+                    """
+            CREATE TABLE %s.tenant_namespaces (
+              tenant text COLLATE "C" PRIMARY KEY,
+              name text NOT NULL UNIQUE,
+              created_at timestamptz NOT NULL DEFAULT now()
+            )"""));
+
+    /** Creates the schema if needed and applies the missing migrations, in one transaction of its own. */
+    static void migrate(Connection c, String schema) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            migrateInTransaction(c, schema);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void migrateInTransaction(Connection c, String schema) throws SQLException {
+        String quoted = PostgresNames.quote(schema);
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, PostgresNames.lockKey("polystore-migrate", schema));
+            lock.execute();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
+            s.execute("CREATE TABLE IF NOT EXISTS " + quoted + "." + VERSIONS_TABLE
+                    + " (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            int current;
+            try (ResultSet rs =
+                    s.executeQuery("SELECT coalesce(max(version), 0) FROM " + quoted + "." + VERSIONS_TABLE)) {
+                rs.next();
+                current = rs.getInt(1);
+            }
+            if (current > MIGRATIONS.size()) {
+                throw new SQLException("Schema " + schema + " has Polystore schema version " + current
+                        + " but this Polystore knows only " + MIGRATIONS.size() + "; use a newer Polystore");
+            }
+            for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+                LOG.info("Applying Polystore PostgreSQL schema migration {} to {}", v, schema);
+                for (String sql : MIGRATIONS.get(v - 1)) {
+                    s.execute(sql.replace("%s", quoted));
+                }
+                s.execute("INSERT INTO " + quoted + "." + VERSIONS_TABLE + " (version) VALUES (" + v + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package dev.polystore.postgres.internal;
+
+import dev.polystore.api.ChangeKind;
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.core.engine.HistoryQuery;
+import dev.polystore.core.engine.HistoryRow;
+import dev.polystore.core.engine.ResourceKey;
+import dev.polystore.core.index.IndexEntry;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads and writes of one tenant over one connection, inside the engine's transaction. Appended versions are sent in
+ * batches: they wait in a buffer (up to {@link #MAX_PENDING}) until the next read, the next version of a resource already
+ * waiting, or the commit, and then go to the server in one statement however many they are. A bulk load of new
+ * resources therefore costs one round trip per {@link #MAX_PENDING} resources.
+ */
+class PostgresSession implements EngineWriter {
+    static final int MAX_PENDING = 1000;
+
+    protected final Connection c;
+    private final PostgresSql sql;
+    private final TenantId tenant;
+    private final String tenantKey;
+    private final FhirVersion fhirVersion;
+    private final boolean writer;
+    private final boolean explicit;
+    private final int maxPending;
+    private final List<StoredResource> pending = new ArrayList<>();
+    private final Set<ResourceKey> pendingKeys = new HashSet<>();
+
+    /**
+     * @param writer true inside a write transaction: reads of a current version lock it until commit
+     * @param explicit true in an explicit transaction: appends are sent at once, so that a conflict surfaces from the
+     *     call that caused it, and serialization failures surface as conflicts (else appends may wait in the buffer)
+     */
+    PostgresSession(
+            Connection c, PostgresSql sql, TenantId tenant, FhirVersion fhirVersion, boolean writer, boolean explicit) {
+        this.c = c;
+        this.sql = sql;
+        this.tenant = tenant;
+        this.tenantKey = tenant.value();
+        this.fhirVersion = fhirVersion;
+        this.writer = writer;
+        this.explicit = explicit;
+        this.maxPending = explicit ? 1 : MAX_PENDING;
+    }
+
+    @Override
+    public Optional<StoredResource> current(String type, String id) {
+        flush();
+        try (PreparedStatement ps = c.prepareStatement(writer ? sql.lockAndCurrent : sql.current)) {
+            int i = 1;
+            if (writer) {
+                i = bindKey(ps, i, type, id);
+            }
+            bindKey(ps, i, type, id);
+            ps.execute();
+            if (writer) {
+                ps.getMoreResults(); // past the lock's result
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return rs.next() ? Optional.of(row(rs, 1, type, id)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("reading " + type + "/" + id, e);
+        }
+    }
+
+    private int bindKey(PreparedStatement ps, int from, String type, String id) throws SQLException {
+        ps.setString(from, tenantKey);
+        ps.setString(from + 1, type);
+        ps.setString(from + 2, id);
+        return from + 3;
+    }
+
+    @Override
+    public List<StoredResource> currentMany(String type, Collection<String> ids) {
+        flush();
+        List<StoredResource> out = new ArrayList<>(ids.size());
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.currentMany)) {
+            ps.setString(1, tenantKey);
+            ps.setString(2, type);
+            Array array = c.createArrayOf("text", ids.toArray());
+            ps.setArray(3, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs, 1, type, rs.getString(5)));
+                }
+            }
+            array.free();
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading " + ids.size() + " resources of type " + type, e);
+        }
+    }
+
+    @Override
+    public Optional<StoredResource> version(String type, String id, long versionId) {
+        flush();
+        try (PreparedStatement ps = c.prepareStatement(sql.version)) {
+            bindKey(ps, 1, type, id);
+            ps.setLong(4, versionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs, 1, type, id)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("reading " + type + "/" + id + "/_history/" + versionId, e);
+        }
+    }
+
+    @Override
+    public List<StoredResource> versions(String type, String id) {
+        flush();
+        try (PreparedStatement ps = c.prepareStatement(sql.versions)) {
+            bindKey(ps, 1, type, id);
+            List<StoredResource> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs, 1, type, id));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading the versions of " + type + "/" + id, e);
+        }
+    }
+
+    @Override
+    public long countLive(String type) {
+        flush();
+        try (PreparedStatement ps = c.prepareStatement(type == null ? sql.countAll : sql.countType)) {
+            ps.setString(1, tenantKey);
+            if (type != null) {
+                ps.setString(2, type);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("counting resources", e);
+        }
+    }
+
+    @Override
+    public List<HistoryRow> history(HistoryQuery q) {
+        flush();
+        StringBuilder text = new StringBuilder(sql.historyFrom);
+        List<Object> args = new ArrayList<>();
+        args.add(tenantKey);
+        if (q.resourceType() != null) {
+            text.append(" AND v.type = ?");
+            args.add(q.resourceType());
+        }
+        if (q.id() != null) {
+            text.append(" AND v.id = ?");
+            args.add(q.id());
+        }
+        if (q.after() != null) {
+            text.append(" AND (v.last_updated, v.seq) < (?, ?)");
+            args.add(timestamp(Instant.ofEpochMilli(q.after().lastUpdatedMillis())));
+            args.add(q.after().position());
+        }
+        if (q.since() != null) {
+            text.append(" AND v.last_updated >= ?");
+            args.add(timestamp(q.since()));
+        }
+        if (q.currentBefore() != null) {
+            text.append(" AND v.last_updated < ?");
+            args.add(timestamp(q.currentBefore()));
+        }
+        if (q.currentAfter() != null) {
+            text.append(sql.successorFilter);
+            args.add(timestamp(q.currentAfter()));
+        }
+        text.append(" ORDER BY v.last_updated DESC, v.seq DESC LIMIT ?");
+        args.add(q.limit());
+        try (PreparedStatement ps = c.prepareStatement(text.toString())) {
+            bind(ps, args);
+            List<HistoryRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new HistoryRow(rs.getLong(1), row(rs, 4, rs.getString(2), rs.getString(3))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading history", e);
+        }
+    }
+
+    @Override
+    public List<StoredResource> currentBatch(String type, ResourceKey after, int limit) {
+        flush();
+        StringBuilder text = new StringBuilder(sql.currentBatchFrom);
+        List<Object> args = new ArrayList<>();
+        args.add(tenantKey);
+        if (type != null) {
+            text.append(" AND r.type = ?");
+            args.add(type);
+            if (after != null) {
+                int order = after.resourceType().compareTo(type);
+                if (order > 0) {
+                    return List.of();
+                }
+                if (order == 0) {
+                    text.append(" AND r.id > ?");
+                    args.add(after.id());
+                }
+            }
+        } else if (after != null) {
+            text.append(" AND (r.type, r.id) > (?, ?)");
+            args.add(after.resourceType());
+            args.add(after.id());
+        }
+        text.append(" ORDER BY r.type, r.id LIMIT ?");
+        args.add(limit);
+        try (PreparedStatement ps = c.prepareStatement(text.toString())) {
+            bind(ps, args);
+            List<StoredResource> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs, 3, rs.getString(1), rs.getString(2)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("paging through current resources", e);
+        }
+    }
+
+    /** Index entries are ignored: this slice of the backend keeps no search index (it declares no SEARCH). */
+    @Override
+    public void append(StoredResource version, List<IndexEntry> indexEntries) {
+        ResourceKey key = new ResourceKey(version.resourceType(), version.id());
+        if (pendingKeys.contains(key)) {
+            flush();
+        }
+        pending.add(version);
+        pendingKeys.add(key);
+        if (pending.size() >= maxPending) {
+            flush();
+        }
+    }
+
+    /** Sends the waiting versions in one statement; a version that did not take effect is a conflict. */
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        int n = pending.size();
+        String[] types = new String[n];
+        String[] ids = new String[n];
+        Long[] versions = new Long[n];
+        Long[] millis = new Long[n];
+        String[] changes = new String[n];
+        String[] jsons = new String[n];
+        for (int i = 0; i < n; i++) {
+            StoredResource v = pending.get(i);
+            types[i] = v.resourceType();
+            ids[i] = v.id();
+            versions[i] = v.versionId();
+            millis[i] = v.lastUpdated().toEpochMilli();
+            changes[i] = v.change().name();
+            jsons[i] = v.json();
+        }
+        List<StoredResource> sent = new ArrayList<>(pending);
+        pending.clear();
+        pendingKeys.clear();
+        try (PreparedStatement ps = c.prepareStatement(sql.append)) {
+            ps.setArray(1, c.createArrayOf("text", types));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("bigint", versions));
+            ps.setArray(4, c.createArrayOf("bigint", millis));
+            ps.setArray(5, c.createArrayOf("text", changes));
+            ps.setArray(6, c.createArrayOf("text", jsons));
+            ps.setString(7, tenantKey);
+            ps.setString(8, tenantKey);
+            ps.setString(9, tenantKey);
+            long versionsWritten;
+            long currentsWritten;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                versionsWritten = rs.getLong(1);
+                currentsWritten = rs.getLong(2);
+            }
+            if (versionsWritten != n || currentsWritten != n) {
+                throw conflict(sent);
+            }
+        } catch (SQLException e) {
+            throw failure("writing " + n + " versions", e);
+        }
+    }
+
+    private static VersionConflictException conflict(List<StoredResource> sent) {
+        StoredResource first = sent.get(0);
+        return sent.size() == 1
+                ? VersionConflictException.concurrentModification(
+                        first.reference(),
+                        "version " + first.versionId() + " was written by someone else, or version "
+                                + (first.versionId() - 1) + " is no longer current")
+                : VersionConflictException.concurrentModification(
+                        first.reference() + " and " + (sent.size() - 1) + " more resources written together",
+                        "a concurrent writer changed at least one of them first");
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A version from the four columns version, last_updated, change, resource starting at {@code from}. */
+    private StoredResource row(ResultSet rs, int from, String type, String id) throws SQLException {
+        return new StoredResource(
+                tenant,
+                type,
+                id,
+                rs.getLong(from),
+                rs.getObject(from + 1, OffsetDateTime.class).toInstant(),
+                fhirVersion,
+                ChangeKind.valueOf(rs.getString(from + 2)),
+                rs.getString(from + 3));
+    }
+
+    /**
+     * A driver failure as the API's exception. Inside {@code StorageEngine.write} every failure is a {@code
+     * BackendUnavailableException} with the driver exception as cause, and the engine runs the work again after a
+     * serialization failure; in an explicit transaction, which only its caller can run again, a serialization failure
+     * is a {@link VersionConflictException}.
+     */
+    private RuntimeException failure(String doing, SQLException e) {
+        return explicit && PostgresErrors.isSerializationFailure(e)
+                ? PostgresErrors.serializationFailure(e)
+                : PostgresErrors.unavailable(doing, e);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.polystore.postgres;
+
+import dev.polystore.testservers.PostgresMajor;
+import dev.polystore.testservers.PostgresServer;
+import dev.polystore.testservers.TestServers;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Plain JDBC on the test server, to look at what the backend did and to create scratch databases. */
+final class PostgresAdmin {
+    private PostgresAdmin() {}
+
+    static PostgresServer server() {
+        return TestServers.postgres(PostgresMajor.V18);
+    }
+
+    static Connection connect(String database) throws SQLException {
+        PostgresServer server = server();
+        String url = "jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + database;
+        return DriverManager.getConnection(url, server.user(), server.password());
+    }
+
+    /** A new, empty database with a name starting with {@code prefix}. */
+    static String freshDatabase(String prefix) throws SQLException {
+        String name =
+                prefix + "_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        try (Connection c = connect(server().database());
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    /** Drops {@code database} and everything connected to it (external servers keep no scratch databases). */
+    static void dropDatabase(String database) throws SQLException {
+        try (Connection c = connect(server().database());
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** A builder for {@code database} on the test server. */
+    static PostgresBackend.Builder builder(String database) {
+        PostgresServer server = server();
+        PostgresBackend.Builder builder = PostgresBackend.builder()
+                .url("jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + database)
+                .user(server.user());
+        if (!server.password().isEmpty()) {
+            builder.password(server.password());
+        }
+        return builder;
+    }
+
+    /** The first column of the first row of {@code sql}, as a long. */
+    static long queryLong(String database, String sql) throws SQLException {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.polystore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polystore.api.ChangeKind;
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.StoredResource;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.TenancyStrategy;
+import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EngineWriter;
+import dev.polystore.postgres.internal.PostgresNamespaces;
+import dev.polystore.postgres.internal.PostgresSettings;
+import dev.polystore.postgres.internal.PostgresStorageEngine;
+import dev.polystore.testservers.PostgresServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Writes that deadlock: PostgreSQL aborts one, and the engine runs its work again instead of failing it. */
+@DisplayName("PostgreSQL engine: a deadlocked write runs again")
+class PostgresWriteRetryTest {
+
+    @Test
+    @DisplayName("Two writes locking A,B and B,A: one meets a deadlock (40P01), runs again, and both succeed")
+    void deadlockedWriteIsRetried() throws Exception {
+        PostgresServer server = PostgresAdmin.server();
+        PostgresSettings settings = new PostgresSettings(
+                server.jdbcUrl(),
+                server.user(),
+                server.password(),
+                "retry_test",
+                "polystore_",
+                4,
+                1,
+                1,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(10),
+                3,
+                Duration.ofSeconds(30));
+        Capabilities capabilities = new Capabilities(
+                "postgres",
+                PostgresBackend.FEATURES,
+                PostgresBackend.TENANCY_STRATEGIES,
+                TenancyStrategy.SHARED_SCHEMA);
+        TenantId tenant = TenantId.of("deadlock-" + System.nanoTime());
+        try (PostgresStorageEngine engine = new PostgresStorageEngine(
+                PostgresNamespaces.shared(settings), settings, capabilities, FhirVersion.R4)) {
+            engine.write(tenant, w -> {
+                w.append(version(tenant, "a", 1), List.of());
+                w.append(version(tenant, "b", 1), List.of());
+                return null;
+            });
+            CyclicBarrier bothHoldOne = new CyclicBarrier(2);
+            AtomicInteger runs = new AtomicInteger();
+            CompletableFuture<Long> ab = CompletableFuture.supplyAsync(
+                    () -> engine.write(tenant, w -> lockBothAndUpdate(w, tenant, "a", "b", bothHoldOne, runs)));
+            CompletableFuture<Long> ba = CompletableFuture.supplyAsync(
+                    () -> engine.write(tenant, w -> lockBothAndUpdate(w, tenant, "b", "a", bothHoldOne, runs)));
+            List<Long> versions = List.of(ab.get(60, TimeUnit.SECONDS), ba.get(60, TimeUnit.SECONDS));
+
+            assertThat(runs.get()).as("runs of the two works: one ran twice").isEqualTo(3);
+            assertThat(versions).containsExactlyInAnyOrder(2L, 3L);
+            long finalVersion = engine.read(
+                    tenant, r -> r.current("Patient", "a").orElseThrow().versionId());
+            assertThat(finalVersion).isEqualTo(3);
+        }
+    }
+
+    /** Locks {@code first}, waits (on the first run) until the other write holds its first, then locks {@code second}. */
+    private static long lockBothAndUpdate(
+            EngineWriter w, TenantId tenant, String first, String second, CyclicBarrier barrier, AtomicInteger runs) {
+        boolean firstRun = runs.incrementAndGet() <= 2;
+        w.current("Patient", first).orElseThrow();
+        if (firstRun) {
+            try {
+                barrier.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        w.current("Patient", second).orElseThrow();
+        long next = w.current("Patient", "a").orElseThrow().versionId() + 1;
+        w.append(version(tenant, "a", next), List.of());
+        return next;
+    }
+
+    private static StoredResource version(TenantId tenant, String id, long version) {
+        return new StoredResource(
+                tenant,
+                "Patient",
+                id,
+                version,
+                Instant.now().plusMillis(version),
+                FhirVersion.R4,
+                version == 1 ? ChangeKind.CREATE : ChangeKind.UPDATE,
+                "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\"}");
+    }
+}
