@@ -36,9 +36,10 @@ final class PostgresScratchCluster implements AutoCloseable {
 
     /** Creates (initdb) and starts a cluster under {@code directory}. */
     static PostgresScratchCluster start(Path directory) throws Exception {
-        // zonky's binaries, which the fixture runs, have PostgreSQL's refusal of root removed: they run as the
-        // current user, so nothing here depends on other users reaching the checkout (a clone under mktemp -d)
         Files.createDirectories(directory);
+        if (isRoot()) {
+            handOverToNobody(directory);
+        }
         PostgresScratchCluster cluster = new PostgresScratchCluster(binariesOfFixtureServer(), directory, freePort());
         cluster.run(List.of(
                 cluster.bin.resolve("initdb").toString(),
@@ -104,8 +105,23 @@ final class PostgresScratchCluster implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void handOverToNobody(Path directory) throws IOException {
+        var lookup = directory.getFileSystem().getUserPrincipalLookupService();
+        var view = Files.getFileAttributeView(directory, java.nio.file.attribute.PosixFileAttributeView.class);
+        view.setOwner(lookup.lookupPrincipalByName("nobody"));
+        view.setGroup(lookup.lookupPrincipalByGroupName("nogroup"));
+    }
+
     private void run(List<String> command) throws IOException {
-        List<String> full = new ArrayList<>(command);
+        List<String> full = new ArrayList<>();
+        if (isRoot()) {
+            full.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        }
+        full.addAll(command);
         Process process = new ProcessBuilder(full)
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("commands.log").toFile())
