@@ -21,7 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The PostgreSQL backend: versioned FHIR storage in JSONB, for several application instances sharing one server.
+ * The PostgreSQL backend: versioned FHIR storage, for several application instances sharing one server.
  *
  * <pre>{@code
  * try (FhirStore store = PostgresBackend.builder()
@@ -32,8 +32,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Storage: every version of a resource is a row of {@code resource_versions} (the resource as {@code jsonb}, a
- * delete as a row without one), and {@code resources} points at each resource's current version. Versions appended in
+ * <p>Storage: every version of a resource is a row of {@code resource_versions} (the resource as {@code json}: the
+ * exact text the store returns, which {@code jsonb} would reorder; a delete as a row without one), and {@code resources} points at each resource's current version. Versions appended in
  * one write go to the server together, as one multi-row statement per thousand: the bulk path of loaders. The schema is
  * migrated when the store is built, in one transaction under an advisory lock, so that instances starting at once
  * migrate it once; applied migrations are recorded in {@code polystore_schema_versions}.
