@@ -1,23 +1,18 @@
 package dev.polystore.postgres;
 
+import dev.polystore.testservers.RootUser;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,17 +38,17 @@ final class PostgresScratchCluster implements AutoCloseable {
     /** Creates (initdb) and starts a cluster under {@code directory}. */
     static PostgresScratchCluster start(Path directory) throws Exception {
         Path bin = binariesOfFixtureServer();
-        if (isRoot() && !nobodyCanRun(bin.resolve("initdb"))) {
+        if (RootUser.isRoot() && !RootUser.nobodyCanRun(bin.resolve("initdb"))) {
             // the checkout is closed to other users (a clone under mktemp -d): nobody runs a copy of the binaries
             // from, and keeps the cluster in, a directory of the temporary directory that everyone can search
-            Path open = openDirectory(
-                    Integer.toHexString(bin.toAbsolutePath().toString().hashCode()));
-            bin = copyOnce(bin.getParent(), open.resolve("postgres")).resolve("bin");
+            Path open = RootUser.openDirectory(RootUser.nameFor(bin));
+            bin = RootUser.copyForNobody(bin.getParent(), open.resolve("postgres"))
+                    .resolve("bin");
             directory = open.resolve(directory.getFileName().toString());
         }
         Files.createDirectories(directory);
-        if (isRoot()) {
-            handOverToNobody(directory);
+        if (RootUser.isRoot()) {
+            RootUser.handOverToNobody(directory);
         }
         PostgresScratchCluster cluster = new PostgresScratchCluster(bin, directory, freePort());
         cluster.run(List.of(
@@ -120,91 +115,10 @@ final class PostgresScratchCluster implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    /** Whether the user nobody can execute {@code file} (and so reach every directory above it). */
-    private static boolean nobodyCanRun(Path file) throws IOException, InterruptedException {
-        Process check = new ProcessBuilder(
-                        "setpriv",
-                        "--reuid=nobody",
-                        "--regid=nogroup",
-                        "--clear-groups",
-                        "/bin/sh",
-                        "-c",
-                        "test -x \"$1\"",
-                        "check",
-                        file.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return check.waitFor() == 0;
-    }
-
-    /** {@code polystore-test-servers/NAME} in the temporary directory, both searchable by everyone. */
-    private static Path openDirectory(String name) throws IOException {
-        Path shared = Path.of(System.getProperty("java.io.tmpdir")).resolve("polystore-test-servers");
-        Files.createDirectories(shared);
-        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path directory = Files.createDirectories(shared.resolve(name));
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return directory;
-    }
-
-    /** A copy of {@code home} at {@code target} readable and runnable by everyone, made once (a marker says so). */
-    private static Path copyOnce(Path home, Path target) throws IOException {
-        Path complete = target.resolve(".polystore-copy-complete");
-        if (Files.exists(complete)) {
-            return target;
-        }
-        if (Files.exists(target)) {
-            try (var paths = Files.walk(target)) {
-                for (Path path :
-                        paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        try (var paths = Files.walk(home)) {
-            for (Path path : paths.toList()) {
-                Files.copy(
-                        path,
-                        target.resolve(home.relativize(path).toString()),
-                        StandardCopyOption.COPY_ATTRIBUTES,
-                        LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-        try (var paths = Files.walk(target)) {
-            for (Path path : paths.toList()) {
-                if (Files.isSymbolicLink(path)) {
-                    continue;
-                }
-                Set<PosixFilePermission> permissions = new HashSet<>(Files.getPosixFilePermissions(path));
-                permissions.add(PosixFilePermission.GROUP_READ);
-                permissions.add(PosixFilePermission.OTHERS_READ);
-                if (Files.isDirectory(path) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
-                    permissions.add(PosixFilePermission.GROUP_EXECUTE);
-                    permissions.add(PosixFilePermission.OTHERS_EXECUTE);
-                }
-                Files.setPosixFilePermissions(path, permissions);
-            }
-        }
-        Files.writeString(complete, home.toString());
-        return target;
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void handOverToNobody(Path directory) throws IOException {
-        var lookup = directory.getFileSystem().getUserPrincipalLookupService();
-        var view = Files.getFileAttributeView(directory, java.nio.file.attribute.PosixFileAttributeView.class);
-        view.setOwner(lookup.lookupPrincipalByName("nobody"));
-        view.setGroup(lookup.lookupPrincipalByGroupName("nogroup"));
-    }
-
     private void run(List<String> command) throws IOException {
         List<String> full = new ArrayList<>();
-        if (isRoot()) {
-            full.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        if (RootUser.isRoot()) {
+            full.addAll(RootUser.runAsNobody());
         }
         full.addAll(command);
         Process process = new ProcessBuilder(full)
