@@ -7,6 +7,7 @@ import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.capability.TenancyStrategy;
 import dev.polystore.api.error.ConfigurationException;
+import dev.polystore.api.terminology.TerminologyService;
 import dev.polystore.core.store.EngineFhirStore;
 import dev.polystore.postgres.internal.PostgresNames;
 import dev.polystore.postgres.internal.PostgresNamespaces;
@@ -15,8 +16,10 @@ import dev.polystore.postgres.internal.PostgresStorageEngine;
 import dev.polystore.postgres.internal.PostgresUrls;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -59,28 +62,54 @@ import java.util.Set;
  * as {@code BackendUnavailableException}; the pool replaces broken connections, so the store recovers by itself when
  * the server is back.
  *
- * <p>Not in this version: search (the store declares no {@code SEARCH}, so core refuses searches and conditional
- * operations) and row-level security.
+ * <p>Search: every write stores the version's index entries in the index tables ({@code idx_string}, {@code
+ * idx_token}, ...: tenant, type, resource key, parameter code and values) in the same transaction, a batch's rows in
+ * one statement, and searches run natively in SQL: the search SQL shared with the SQLite backend, written for
+ * PostgreSQL (value and {@code :missing} criteria of every type, chains and {@code _has} at any size, compartments,
+ * {@code _sort}, {@code _include}/{@code _revinclude}, {@code _total}, keyset cursors, {@code _filter}). {@code
+ * _text}/{@code _content} use a {@code tsvector} per resource with a GIN index; {@code :contains} uses a trigram index
+ * when {@code pg_trgm} is available (installed by the migration when the user may). Custom search parameters and
+ * reindexing as in every engine that declares {@code CUSTOM_SEARCH_PARAMETERS}. Resources written before schema
+ * migration 2 have no index rows until written again or reindexed.
+ *
+ * <p>Not in this version: row-level security.
  *
  * @since 0.1
  */
 public final class PostgresBackend {
 
-    /** What the PostgreSQL backend offers, declared once. */
-    public static final Set<Capability> FEATURES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.CRUD,
-            Capability.VREAD,
-            Capability.OPTIMISTIC_LOCKING,
-            Capability.HISTORY_INSTANCE,
-            Capability.HISTORY_TYPE,
-            Capability.HISTORY_SYSTEM,
-            Capability.HISTORY_AT,
-            Capability.TRANSACTIONS,
-            Capability.BATCH,
-            Capability.JSON_PATCH,
-            Capability.FHIRPATH_PATCH,
-            Capability.BULK_WRITE,
-            Capability.DURABLE));
+    /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
+    public static final Set<Capability> SEARCH_FEATURES = Collections.unmodifiableSet(EnumSet.of(
+            Capability.SEARCH,
+            Capability.CONDITIONAL_CREATE,
+            Capability.CONDITIONAL_UPDATE,
+            Capability.CONDITIONAL_PATCH,
+            Capability.CONDITIONAL_DELETE,
+            Capability.SEARCH_FILTER,
+            Capability.CUSTOM_SEARCH_PARAMETERS,
+            Capability.SEARCH_FULL_TEXT));
+
+    /** What the PostgreSQL backend offers with the search index (the default), declared once. */
+    public static final Set<Capability> FEATURES = features();
+
+    private static Set<Capability> features() {
+        Set<Capability> all = EnumSet.of(
+                Capability.CRUD,
+                Capability.VREAD,
+                Capability.OPTIMISTIC_LOCKING,
+                Capability.HISTORY_INSTANCE,
+                Capability.HISTORY_TYPE,
+                Capability.HISTORY_SYSTEM,
+                Capability.HISTORY_AT,
+                Capability.TRANSACTIONS,
+                Capability.BATCH,
+                Capability.JSON_PATCH,
+                Capability.FHIRPATH_PATCH,
+                Capability.BULK_WRITE,
+                Capability.DURABLE);
+        all.addAll(SEARCH_FEATURES);
+        return Collections.unmodifiableSet(all);
+    }
 
     /** The tenancy strategies PostgreSQL can run: all three. */
     public static final Set<TenancyStrategy> TENANCY_STRATEGIES =
@@ -111,6 +140,9 @@ public final class PostgresBackend {
         private FhirVersion fhirVersion = FhirVersion.R4;
         private StorageLimits limits = StorageLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private boolean search = true;
+        private final List<String> searchParameters = new ArrayList<>();
+        private TerminologyService terminology;
 
         private Builder() {}
 
@@ -218,6 +250,34 @@ public final class PostgresBackend {
             return this;
         }
 
+        /**
+         * Whether the store keeps the search index (default true): every write stores the version's index entries in
+         * the same transaction, and searches run natively in SQL. {@code false} gives a storage-only store without the
+         * search features ({@link #SEARCH_FEATURES}), whose writes cost less.
+         */
+        public Builder search(boolean enabled) {
+            this.search = enabled;
+            return this;
+        }
+
+        /**
+         * Adds a store-wide custom SearchParameter (its JSON), indexed and searchable like the official ones in every
+         * tenant. Needs the search index.
+         */
+        public Builder searchParameter(String searchParameterJson) {
+            searchParameters.add(Objects.requireNonNull(searchParameterJson, "searchParameterJson"));
+            return this;
+        }
+
+        /**
+         * The terminology service that {@code :in}, {@code :not-in}, {@code :above} and {@code :below} consult for
+         * code systems and value sets the tenant does not store itself (default: only the tenant's own).
+         */
+        public Builder terminology(TerminologyService service) {
+            this.terminology = Objects.requireNonNull(service, "service");
+            return this;
+        }
+
         /** The clock that sets lastUpdated (for tests). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -244,6 +304,9 @@ public final class PostgresBackend {
             }
             if (poolSize < 1 || tenantPoolSize < 1 || maxOpenTenantPools < 1) {
                 throw new ConfigurationException("poolSize, tenantPoolSize and maxOpenTenantPools must be at least 1");
+            }
+            if (!search && !searchParameters.isEmpty()) {
+                throw new ConfigurationException("searchParameter(...) needs the search index (search(true))");
             }
             if (writeRetries < 0) {
                 throw new ConfigurationException("writeRetries must not be negative");
@@ -273,10 +336,18 @@ public final class PostgresBackend {
                         case SCHEMA_PER_TENANT -> PostgresNamespaces.schemaPerTenant(settings);
                         case DATABASE_PER_TENANT -> PostgresNamespaces.databasePerTenant(settings);
                     };
-            Capabilities capabilities = new Capabilities("postgres", FEATURES, TENANCY_STRATEGIES, tenancy);
+            Set<Capability> features = EnumSet.copyOf(FEATURES);
+            if (!search) {
+                features.removeAll(SEARCH_FEATURES);
+            }
+            Capabilities capabilities = new Capabilities("postgres", features, TENANCY_STRATEGIES, tenancy);
             try {
                 return new EngineFhirStore(
-                        new PostgresStorageEngine(namespaces, settings, capabilities, fhirVersion), limits, clock);
+                        new PostgresStorageEngine(namespaces, settings, capabilities, fhirVersion),
+                        limits,
+                        clock,
+                        searchParameters,
+                        terminology);
             } catch (RuntimeException e) {
                 namespaces.close();
                 throw e;

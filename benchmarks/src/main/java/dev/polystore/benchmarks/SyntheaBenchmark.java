@@ -33,9 +33,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.polystore.benchmarks.SyntheaBenchmark OUT/fhir [database-file]
+ * java -cp benchmarks/target/benchmarks.jar dev.polystore.benchmarks.SyntheaBenchmark OUT/fhir jdbc:postgresql://...
  * </pre>
  *
  * <p>A named database file is kept; if it exists already, the load is skipped and only reads and queries are measured.
+ * A PostgreSQL JDBC URL (user and password as its parameters) loads into the schema {@code -Dpolystore.schema}
+ * (default {@code synthea}), which is kept; if it holds the tenant's resources already, the load is skipped.
  *
  * <p>Every query runs {@value #QUERY_RUNS} times after {@value #WARMUP} warm-up runs, each run with another patient
  * picked at random (seeded), on one thread; a run is the first page ({@code _count} 50) as a caller gets it.
@@ -63,19 +66,37 @@ public final class SyntheaBenchmark {
         Path dir = Path.of(args[0]);
         Path keep = args.length > 1 ? Path.of(args[1]) : null;
         TenantContext ctx = TenantContext.of("synthea");
-        if (keep != null && Files.exists(keep)) {
+        boolean postgres = args.length > 1 && args[1].startsWith("jdbc:postgresql:");
+        if (postgres) {
+            keep = null;
+        }
+        if (postgres || (keep != null && Files.exists(keep))) {
+            BenchStore existing = postgres
+                    ? new PostgresBenchStore(args[1], System.getProperty("polystore.schema", "synthea"))
+                    : TempSqliteStore.at(keep, true);
+            if (existing.store().countAll(ctx) == 0) {
+                load(existing, ctx, dir);
+                return;
+            }
             // a database loaded by an earlier run: measure reads and queries only
-            try (TempSqliteStore temp = TempSqliteStore.at(keep, true)) {
-                System.out.printf(Locale.ROOT, "using the loaded database %s (%s)%n", keep, temp.diskUsage());
+            try (BenchStore temp = existing) {
+                System.out.printf(Locale.ROOT, "using the loaded database %s (%s)%n", args[1], temp.diskUsage());
                 Sample sample = Sample.of(temp.store(), ctx);
                 readById(temp.store(), ctx, sample);
                 queries(temp.store(), ctx, sample);
             }
             return;
         }
+        load(
+                keep == null ? TempSqliteStore.open("polystore-synthea-", true) : TempSqliteStore.at(keep, true),
+                ctx,
+                dir);
+    }
+
+    /** Loads the Bundles into the store, then measures reads and queries; closes the store. */
+    private static void load(BenchStore target, TenantContext ctx, Path dir) throws Exception {
         List<Path> bundles = bundlesInLoadOrder(dir);
-        try (TempSqliteStore temp =
-                keep == null ? TempSqliteStore.open("polystore-synthea-", true) : TempSqliteStore.at(keep, true)) {
+        try (BenchStore temp = target) {
             FhirStore store = temp.store();
             long bytes = 0;
             for (Path bundle : bundles) {

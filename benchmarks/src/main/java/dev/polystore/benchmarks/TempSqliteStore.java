@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * A SQLite file store (file mode, so WAL as the backend configures it) in a fresh temporary directory that is removed
  * on close, or, for inspection, in a given file that is kept.
  */
-final class TempSqliteStore implements AutoCloseable {
+final class TempSqliteStore implements BenchStore {
     /** The temporary directory to delete on close, or null to keep the database. */
     private final Path directory;
 
@@ -57,7 +57,8 @@ final class TempSqliteStore implements AutoCloseable {
                 null, file, SqliteBackend.builder().file(file).search(search).build());
     }
 
-    FhirStore store() {
+    @Override
+    public FhirStore store() {
         return store;
     }
 
@@ -65,14 +66,16 @@ final class TempSqliteStore implements AutoCloseable {
      * Closes the store (SQLite then checkpoints the WAL into the database) and opens a new one on the same file, with
      * or without the search index: what a process that loaded the data and then serves it sees.
      */
-    FhirStore reopen(boolean search) {
+    @Override
+    public FhirStore reopen(boolean search) {
         store.close();
         store = SqliteBackend.builder().file(file).search(search).build();
         return store;
     }
 
     /** The bytes the database takes on disk: the database file with its WAL and shared-memory files. */
-    long bytesOnDisk() {
+    @Override
+    public long bytesOnDisk() {
         long total = 0;
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             total += size(file.resolveSibling(file.getFileName() + suffix));
@@ -81,7 +84,8 @@ final class TempSqliteStore implements AutoCloseable {
     }
 
     /** The sizes on disk, for a report line: {@code "12.3 MB (database 10.0 MB, WAL 2.3 MB)"}. */
-    String diskUsage() {
+    @Override
+    public String diskUsage() {
         return String.format(
                 java.util.Locale.ROOT,
                 "%.1f MB (database %.1f MB, WAL %.1f MB)",

@@ -69,6 +69,28 @@ public final class SqlIndexLayout {
         }
     }
 
+    /** The kind of value a column holds, which each engine spells in its own column type. */
+    public enum ColumnKind {
+        /** Text, compared bytewise (starts-with ranges, sorting and the keyset cursor depend on it). */
+        TEXT,
+        /** A 64-bit integer: epoch milliseconds, and the 1/0 flags. */
+        INTEGER,
+        /** A double: numbers and quantities. */
+        REAL
+    }
+
+    /** The kind of value column {@code column} of a {@link ValueTable} holds. */
+    public static ColumnKind kind(String column) {
+        if (column.endsWith("_ms")) {
+            return ColumnKind.INTEGER;
+        }
+        return switch (column) {
+            case "point", "low", "high", "c_point", "c_low", "c_high" -> ColumnKind.REAL;
+            case "contained", "canonical" -> ColumnKind.INTEGER;
+            default -> ColumnKind.TEXT;
+        };
+    }
+
     /** The code of the {@code _id} parameter, whose entries are not stored (see {@link #ID_VIEW}). */
     public static final String ID_CODE = "_id";
 

@@ -1,14 +1,19 @@
 package dev.polystore.sql;
 
+import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.InvalidRequestException;
 import dev.polystore.api.search.TotalMode;
+import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs one page of a {@link ResolvedSearch} in SQL over the logical index schema ({@link SqlIndexLayout}), and answers
@@ -55,7 +60,42 @@ public final class SqlSearch {
      * once, none of the matches), the total when asked for (else null) and the cursor of the next page (null on the
      * last). The rows are keys: resources deleted since may be among them, which the engine leaves out as it loads.
      */
-    public record Page(List<ResourceRow> matches, List<ResourceRow> includes, Long total, String next) {}
+    public record Page(List<ResourceRow> matches, List<ResourceRow> includes, Long total, String next) {
+        /**
+         * The page with the current versions of its rows, loaded by {@code loader} one type at a time, in the rows'
+         * order; rows whose resource has been deleted since (or is gone) are left out.
+         */
+        public EngineSearchPage load(VersionLoader loader) {
+            return new EngineSearchPage(loadRows(matches, loader), loadRows(includes, loader), total, next);
+        }
+
+        private static List<StoredResource> loadRows(List<ResourceRow> rows, VersionLoader loader) {
+            Map<String, List<String>> idsByType = new LinkedHashMap<>();
+            for (ResourceRow r : rows) {
+                idsByType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r.id());
+            }
+            Map<String, StoredResource> byKey = new HashMap<>();
+            idsByType.forEach((type, ids) -> {
+                for (StoredResource s : loader.currentMany(type, ids)) {
+                    byKey.put(type + "/" + s.id(), s);
+                }
+            });
+            List<StoredResource> out = new ArrayList<>(rows.size());
+            for (ResourceRow r : rows) {
+                StoredResource s = byKey.get(r.type() + "/" + r.id());
+                if (s != null && !s.deleted()) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Loads the current versions of resources of one type (the engine's {@code EngineReader.currentMany}). */
+    @FunctionalInterface
+    public interface VersionLoader {
+        List<StoredResource> currentMany(String type, List<String> ids);
+    }
 
     // ------------------------------------------------------------------ page
 

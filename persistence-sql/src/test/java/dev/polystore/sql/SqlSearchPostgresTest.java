@@ -150,13 +150,10 @@ class SqlSearchPostgresTest {
         }
 
         private static String columnType(String column) {
-            if (column.endsWith("_ms")) {
-                return "bigint";
-            }
-            return switch (column) {
-                case "point", "low", "high", "c_point", "c_low", "c_high" -> "double precision";
-                case "contained", "canonical" -> "integer";
-                default -> "text COLLATE \"C\"";
+            return switch (SqlIndexLayout.kind(column)) {
+                case INTEGER -> "bigint";
+                case REAL -> "double precision";
+                case TEXT -> "text COLLATE \"C\"";
             };
         }
 

@@ -23,15 +23,34 @@ final class PostgresSchema {
 
     private PostgresSchema() {}
 
+    /** One migration: applied in the migrating transaction, with the schema first on the search path. */
+    @FunctionalInterface
+    interface Migration {
+        void apply(Connection c, String quotedSchema) throws SQLException;
+    }
+
+    /** A migration of plain statements, {@code %s} standing for the quoted schema. */
+    private static Migration statements(List<String> sql) {
+        return (c, quoted) -> {
+            try (Statement s = c.createStatement()) {
+                for (String statement : sql) {
+                    s.execute(statement.replace("%s", quoted));
+                }
+            }
+        };
+    }
+
     /**
-     * Migration n is at index n-1; {@code %s} stands for the quoted schema. Keys use the "C" collation: byte order,
-     * which is the order the engine SPI pages keys in, and cheaper comparisons.
+     * Migration n is at index n-1. Keys use the "C" collation: byte order, which is the order the engine SPI pages keys
+     * in, and cheaper comparisons.
      */
-    static final List<List<String>> MIGRATIONS = List.of(
-            List.of(
-                    // Every version of every resource. seq grows with every write and breaks lastUpdated ties in
-                    // history.
-                    """
+    static final List<Migration> MIGRATIONS = List.of(
+            statements(
+                    List.of(
+                            // Every version of every resource. seq grows with every write and breaks lastUpdated ties
+                            // in
+                            // history.
+                            """
             CREATE TABLE %s.resource_versions (
               tenant text COLLATE "C" NOT NULL,
               type text COLLATE "C" NOT NULL,
@@ -44,12 +63,12 @@ final class PostgresSchema {
               PRIMARY KEY (tenant, type, id, version),
               CHECK ((change = 'DELETE') = (resource IS NULL))
             )""",
-                    "CREATE INDEX resource_versions_system_history ON %s.resource_versions"
-                            + " (tenant, last_updated DESC, seq DESC)",
-                    "CREATE INDEX resource_versions_type_history ON %s.resource_versions"
-                            + " (tenant, type, last_updated DESC, seq DESC)",
-                    // The current version of each resource; the row an update locks.
-                    """
+                            "CREATE INDEX resource_versions_system_history ON %s.resource_versions"
+                                    + " (tenant, last_updated DESC, seq DESC)",
+                            "CREATE INDEX resource_versions_type_history ON %s.resource_versions"
+                                    + " (tenant, type, last_updated DESC, seq DESC)",
+                            // The current version of each resource; the row an update locks.
+                            """
             CREATE TABLE %s.resources (
               tenant text COLLATE "C" NOT NULL,
               type text COLLATE "C" NOT NULL,
@@ -58,16 +77,22 @@ final class PostgresSchema {
               deleted boolean NOT NULL,
               PRIMARY KEY (tenant, type, id)
             )""",
-                    "CREATE INDEX resources_live ON %s.resources (tenant, type) WHERE NOT deleted",
-                    // Which schema or database holds each tenant (filled in the main schema only, with the strategies
-                    // that
-                    // give tenants their own): a name claimed twice is refused instead of shared.
-                    """
+                            "CREATE INDEX resources_live ON %s.resources (tenant, type) WHERE NOT deleted",
+                            // Which schema or database holds each tenant (filled in the main schema only, with the
+                            // strategies
+                            // that
+                            // give tenants their own): a name claimed twice is refused instead of shared.
+                            """
             CREATE TABLE %s.tenant_namespaces (
               tenant text COLLATE "C" PRIMARY KEY,
               name text NOT NULL UNIQUE,
               created_at timestamptz NOT NULL DEFAULT now()
-            )"""));
+            )""")),
+            // the search index
+            (c, quoted) -> {
+                statements(PostgresIndexSchema.statements()).apply(c, quoted);
+                PostgresIndexSchema.createTrigramIndex(c, quoted);
+            });
 
     /** Creates the schema if needed and applies the missing migrations, in one transaction of its own. */
     static void migrate(Connection c, String schema) throws SQLException {
@@ -106,9 +131,8 @@ final class PostgresSchema {
             }
             for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
                 LOG.info("Applying Polystore PostgreSQL schema migration {} to {}", v, schema);
-                for (String sql : MIGRATIONS.get(v - 1)) {
-                    s.execute(sql.replace("%s", quoted));
-                }
+                s.execute("SET LOCAL search_path TO " + quoted);
+                MIGRATIONS.get(v - 1).apply(c, quoted);
                 s.execute("INSERT INTO " + quoted + "." + VERSIONS_TABLE + " (version) VALUES (" + v + ")");
             }
         }

@@ -5,23 +5,30 @@ import dev.polystore.api.FhirVersion;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.HistoryQuery;
 import dev.polystore.core.engine.HistoryRow;
 import dev.polystore.core.engine.ResourceKey;
 import dev.polystore.core.index.IndexEntry;
+import dev.polystore.core.search.ResolvedSearch;
+import dev.polystore.sql.SqlExecutor;
+import dev.polystore.sql.SqlSearch;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,16 +49,28 @@ class PostgresSession implements EngineWriter {
     private final boolean writer;
     private final boolean explicit;
     private final int maxPending;
+    private final boolean indexing;
     private final List<StoredResource> pending = new ArrayList<>();
+    private final List<List<IndexEntry>> pendingEntries = new ArrayList<>();
     private final Set<ResourceKey> pendingKeys = new HashSet<>();
+    private final Clock clock = Clock.systemUTC();
+    private boolean searchPathSet;
+    private final Set<String> conditionLocks = new HashSet<>();
 
     /**
      * @param writer true inside a write transaction: reads of a current version lock it until commit
      * @param explicit true in an explicit transaction: appends are sent at once, so that a conflict surfaces from the
      *     call that caused it, and serialization failures surface as conflicts (else appends may wait in the buffer)
+     * @param indexing true when the store keeps the search index (it declares SEARCH): appends write index rows
      */
     PostgresSession(
-            Connection c, PostgresSql sql, TenantId tenant, FhirVersion fhirVersion, boolean writer, boolean explicit) {
+            Connection c,
+            PostgresSql sql,
+            TenantId tenant,
+            FhirVersion fhirVersion,
+            boolean writer,
+            boolean explicit,
+            boolean indexing) {
         this.c = c;
         this.sql = sql;
         this.tenant = tenant;
@@ -59,6 +78,7 @@ class PostgresSession implements EngineWriter {
         this.fhirVersion = fhirVersion;
         this.writer = writer;
         this.explicit = explicit;
+        this.indexing = indexing;
         this.maxPending = explicit ? 1 : MAX_PENDING;
     }
 
@@ -249,7 +269,74 @@ class PostgresSession implements EngineWriter {
         }
     }
 
-    /** Index entries are ignored: this slice of the backend keeps no search index (it declares no SEARCH). */
+    @Override
+    public EngineSearchPage search(ResolvedSearch search, String cursor) {
+        if (!indexing) {
+            return EngineWriter.super.search(search, cursor);
+        }
+        flush();
+        try {
+            if (writer) {
+                lockConditions(search.resourceType());
+            }
+            if (!searchPathSet) {
+                // the shared search SQL names the index tables unqualified; until the end of this transaction
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                    ps.setString(1, sql.searchPath);
+                    ps.execute();
+                }
+                searchPathSet = true;
+            }
+            SqlSearch.Page page =
+                    new SqlSearch(PostgresDialect.INSTANCE, SqlExecutor.jdbc(c), tenantKey, clock).run(search, cursor);
+            return page.load(this::currentMany);
+        } catch (SQLException e) {
+            throw failure("searching " + search.selfUrl(), e);
+        }
+    }
+
+    /**
+     * A search in a write transaction decides a conditional create, update, delete or reference: such writes of one
+     * tenant and type take turns (an advisory lock until commit), so that two of them never both find no match and
+     * both create. At READ COMMITTED the search after the lock sees what the previous holder committed.
+     */
+    private void lockConditions(String type) throws SQLException {
+        String key = type == null ? "*" : type;
+        if (conditionLocks.add(key)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, PostgresNames.lockKey("polystore-condition", tenantKey + "/" + key));
+                ps.execute();
+            }
+        }
+    }
+
+    @Override
+    public boolean replaceIndex(StoredResource current, List<IndexEntry> indexEntries) {
+        if (!indexing) {
+            return EngineWriter.super.replaceIndex(current, indexEntries);
+        }
+        flush();
+        try (PreparedStatement ps = c.prepareStatement(sql.liveKey)) {
+            bindKey(ps, 1, current.resourceType(), current.id());
+            ps.setLong(4, current.versionId());
+            long rkey;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                rkey = rs.getLong(1);
+            }
+            PostgresIndexWriter.write(
+                    c,
+                    sql,
+                    tenantKey,
+                    List.of(new PostgresIndexWriter.Resource(rkey, current.resourceType(), indexEntries, true)));
+            return true;
+        } catch (SQLException e) {
+            throw failure("reindexing " + current.reference(), e);
+        }
+    }
+
     @Override
     public void append(StoredResource version, List<IndexEntry> indexEntries) {
         ResourceKey key = new ResourceKey(version.resourceType(), version.id());
@@ -257,6 +344,7 @@ class PostgresSession implements EngineWriter {
             flush();
         }
         pending.add(version);
+        pendingEntries.add(indexing ? indexEntries : List.of());
         pendingKeys.add(key);
         if (pending.size() >= maxPending) {
             flush();
@@ -285,7 +373,9 @@ class PostgresSession implements EngineWriter {
             jsons[i] = v.json();
         }
         List<StoredResource> sent = new ArrayList<>(pending);
+        List<List<IndexEntry>> sentEntries = new ArrayList<>(pendingEntries);
         pending.clear();
+        pendingEntries.clear();
         pendingKeys.clear();
         try (PreparedStatement ps = c.prepareStatement(sql.append)) {
             ps.setArray(1, c.createArrayOf("text", types));
@@ -297,15 +387,30 @@ class PostgresSession implements EngineWriter {
             ps.setString(7, tenantKey);
             ps.setString(8, tenantKey);
             ps.setString(9, tenantKey);
-            long versionsWritten;
-            long currentsWritten;
+            long versionsWritten = -1;
+            Map<ResourceKey, Long> keys = new HashMap<>(n * 2);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                versionsWritten = rs.getLong(1);
-                currentsWritten = rs.getLong(2);
+                while (rs.next()) {
+                    String type = rs.getString(1);
+                    if (type == null) {
+                        versionsWritten = rs.getLong(3);
+                    } else {
+                        keys.put(new ResourceKey(type, rs.getString(2)), rs.getLong(3));
+                    }
+                }
             }
-            if (versionsWritten != n || currentsWritten != n) {
+            if (versionsWritten != n || keys.size() != n) {
                 throw conflict(sent);
+            }
+            if (indexing) {
+                List<PostgresIndexWriter.Resource> index = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    StoredResource v = sent.get(i);
+                    long rkey = keys.get(new ResourceKey(v.resourceType(), v.id()));
+                    index.add(new PostgresIndexWriter.Resource(
+                            rkey, v.resourceType(), sentEntries.get(i), v.versionId() > 1));
+                }
+                PostgresIndexWriter.write(c, sql, tenantKey, index);
             }
         } catch (SQLException e) {
             throw failure("writing " + n + " versions", e);

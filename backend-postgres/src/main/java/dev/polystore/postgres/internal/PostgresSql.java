@@ -19,6 +19,11 @@ final class PostgresSql {
     final String historyFrom;
     final String currentBatchFrom;
     final String successorFilter;
+    final String liveKey;
+    final String deleteIndex;
+    final String insertIndex;
+    /** The schema as the search path names it, for the unqualified names of the shared search SQL. */
+    final String searchPath;
 
     PostgresSql(String schema) {
         String s = PostgresNames.quote(schema);
@@ -38,7 +43,8 @@ final class PostgresSql {
         countType = "SELECT count(*) FROM " + s + ".resources WHERE tenant = ? AND type = ? AND NOT deleted";
         countAll = "SELECT count(*) FROM " + s + ".resources WHERE tenant = ? AND NOT deleted";
         // Any number of versions in one statement: the versions, the new current rows (version 1) and the moved current
-        // rows (later versions, only from the version before). The three counts tell whether every row took effect.
+        // rows (later versions, only from the version before). The first row counts the versions written, the others
+        // are the current rows written, with their keys (rkey) for the index rows.
         append = "WITH input AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],"
                 + " ?::text[]) WITH ORDINALITY AS u(type, id, version, millis, change, json, ord)),"
                 + " versions AS (INSERT INTO " + s + ".resource_versions"
@@ -47,15 +53,21 @@ final class PostgresSql {
                 + " json::json FROM input ORDER BY ord ON CONFLICT DO NOTHING RETURNING 1),"
                 + " created AS (INSERT INTO " + s + ".resources (tenant, type, id, version, deleted)"
                 + " SELECT ?, type, id, version, json IS NULL FROM input WHERE version = 1 ORDER BY ord"
-                + " ON CONFLICT DO NOTHING RETURNING 1),"
+                + " ON CONFLICT DO NOTHING RETURNING type, id, rkey),"
                 + " moved AS (UPDATE " + s + ".resources r SET version = i.version, deleted = i.json IS NULL"
                 + " FROM input i WHERE i.version > 1 AND r.tenant = ? AND r.type = i.type AND r.id = i.id"
-                + " AND r.version = i.version - 1 RETURNING 1)"
-                + " SELECT (SELECT count(*) FROM versions), (SELECT count(*) FROM created) + (SELECT count(*) FROM moved)";
+                + " AND r.version = i.version - 1 RETURNING r.type, r.id, r.rkey)"
+                + " SELECT CAST(NULL AS text), CAST(NULL AS text), (SELECT count(*) FROM versions)"
+                + " UNION ALL SELECT type, id, rkey FROM created UNION ALL SELECT type, id, rkey FROM moved";
         historyFrom = "SELECT v.seq, v.type, v.id, " + VERSION_COLUMNS + " FROM " + s + ".resource_versions v"
                 + " WHERE v.tenant = ?";
         successorFilter = " AND NOT EXISTS (SELECT 1 FROM " + s + ".resource_versions n WHERE n.tenant = v.tenant"
                 + " AND n.type = v.type AND n.id = v.id AND n.version = v.version + 1 AND n.last_updated <= ?)";
+        liveKey = "SELECT rkey FROM " + s + ".resources WHERE tenant = ? AND type = ? AND id = ? AND version = ?"
+                + " AND NOT deleted FOR UPDATE";
+        deleteIndex = PostgresIndexWriter.deleteStatement(s);
+        insertIndex = PostgresIndexWriter.insertStatement(s);
+        searchPath = s;
         currentBatchFrom =
                 "SELECT r.type, r.id, " + VERSION_COLUMNS + currentJoin + " WHERE r.tenant = ? AND NOT r.deleted";
     }

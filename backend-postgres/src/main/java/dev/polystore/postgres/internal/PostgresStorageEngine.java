@@ -3,15 +3,19 @@ package dev.polystore.postgres.internal;
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineReader;
+import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineTransaction;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.StorageEngine;
+import dev.polystore.core.search.ResolvedSearch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -37,6 +41,7 @@ public final class PostgresStorageEngine implements StorageEngine {
     private final Capabilities capabilities;
     private final FhirVersion fhirVersion;
     private final int writeRetries;
+    private final boolean indexing;
     private final Map<String, PostgresSql> statements = new ConcurrentHashMap<>();
 
     public PostgresStorageEngine(
@@ -45,6 +50,7 @@ public final class PostgresStorageEngine implements StorageEngine {
         this.capabilities = capabilities;
         this.fhirVersion = version;
         this.writeRetries = settings.writeRetries();
+        this.indexing = capabilities.supports(Capability.SEARCH);
     }
 
     @Override
@@ -99,7 +105,7 @@ public final class PostgresStorageEngine implements StorageEngine {
                 Connection c = lease.dataSource().getConnection()) {
             try {
                 PostgresSession session =
-                        new PostgresSession(c, sql(lease.schema()), tenant, fhirVersion, writer, false);
+                        new PostgresSession(c, sql(lease.schema()), tenant, fhirVersion, writer, false, indexing);
                 T result = work.apply(session);
                 session.flush();
                 c.commit();
@@ -131,6 +137,12 @@ public final class PostgresStorageEngine implements StorageEngine {
     }
 
     @Override
+    public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
+        Objects.requireNonNull(search, "search");
+        return read(tenant, reader -> reader.search(search, cursor));
+    }
+
+    @Override
     public EngineTransaction begin(TenantId tenant, TransactionOptions options) {
         PostgresNamespaces.Lease lease = namespaces.acquire(tenant);
         Connection c = null;
@@ -142,7 +154,7 @@ public final class PostgresStorageEngine implements StorageEngine {
                         case REPEATABLE_READ -> Connection.TRANSACTION_REPEATABLE_READ;
                         case SERIALIZABLE -> Connection.TRANSACTION_SERIALIZABLE;
                     });
-            return new PostgresTransaction(c, sql(lease.schema()), tenant, fhirVersion, lease);
+            return new PostgresTransaction(c, sql(lease.schema()), tenant, fhirVersion, indexing, lease);
         } catch (SQLException e) {
             closeQuietly(c);
             lease.close();
@@ -171,8 +183,13 @@ public final class PostgresStorageEngine implements StorageEngine {
         private boolean finished;
 
         PostgresTransaction(
-                Connection c, PostgresSql sql, TenantId tenant, FhirVersion version, PostgresNamespaces.Lease lease) {
-            super(c, sql, tenant, version, true, true);
+                Connection c,
+                PostgresSql sql,
+                TenantId tenant,
+                FhirVersion version,
+                boolean indexing,
+                PostgresNamespaces.Lease lease) {
+            super(c, sql, tenant, version, true, true, indexing);
             this.lease = lease;
         }
 
