@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Example: polystore bench --store sqlite:/tmp/a.db --store sqlite::memory: --out ./bench",
+            "         polystore bench --store sqlite:/tmp/x.db --store postgresql://polystore:secret@localhost/polystore",
             "         polystore bench --synthea-patients 10 --seed 7"
         })
 final class BenchCommand implements Callable<Integer> {
@@ -125,9 +126,13 @@ final class BenchCommand implements Callable<Integer> {
         for (String url : urls) {
             rows.addAll(bench(url, workload.bundles(), workload.resources()));
         }
+        int storeWidth = rows.stream().mapToInt(r -> r.store().length()).max().orElse(0);
+        int operationWidth =
+                rows.stream().mapToInt(r -> r.operation().length()).max().orElse(0);
+        String columns = "%-" + Math.max(5, storeWidth) + "s %-" + Math.max(9, operationWidth) + "s";
         print.printf(
                 Locale.ROOT,
-                "%-32s %-22s %8s %12s %9s %9s %9s  %s%n",
+                columns + " %8s %12s %9s %9s %9s  %s%n",
                 "store",
                 "operation",
                 "count",
@@ -140,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
         for (Row r : rows) {
             print.printf(
                     Locale.ROOT,
-                    "%-32s %-22s %8d %12.0f %9.2f %9.2f %9.2f  %s%n",
+                    columns + " %8d %12.0f %9.2f %9.2f %9.2f  %s%n",
                     r.store(),
                     r.operation(),
                     r.count(),
