@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polystore.api.FhirStore;
 import dev.polystore.api.HistoryRequest;
+import dev.polystore.api.ResourceWrite;
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
@@ -32,7 +35,9 @@ import picocli.CommandLine.Spec;
  * {@code bench}: one repeatable workload against one or several stores in the same run, on the bundled sample or on
  * seeded Synthea data ({@code --synthea-patients N}, see {@link SyntheaData}): ingest (with the engine's raw-row
  * baseline), read by id, the search issue's query set, history, and updates of a few resources by several threads at
- * once. Reports per operation throughput and p50/p95/p99, on stdout, as CSV and as an HTML report.
+ * once. Reports per operation throughput and p50/p95/p99, on stdout, as CSV and as an HTML report. An operation needing
+ * a capability the store lacks is reported as skipped with the reason ({@code postgres: no SEARCH capability}); a store
+ * that cannot process the Bundles gets their resources in bulk writes instead, as the ingest row says.
  */
 @Command(
         name = "bench",
@@ -41,10 +46,19 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Example: polystore bench --store sqlite:/tmp/a.db --store sqlite::memory: --out ./bench",
+            "         polystore bench --store sqlite:/tmp/x.db --store postgresql://polystore:secret@localhost/polystore",
             "         polystore bench --synthea-patients 10 --seed 7"
         })
 final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UPDATES = "updates, 4 threads";
+
+    /**
+     * What processing Synthea's transaction Bundles takes: their shared resources are conditional creates and the
+     * patients' references to them conditional references (resolved by search).
+     */
+    private static final List<Capability> BUNDLE_NEEDS =
+            List.of(Capability.TRANSACTIONS, Capability.CONDITIONAL_CREATE, Capability.SEARCH);
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -112,9 +126,13 @@ final class BenchCommand implements Callable<Integer> {
         for (String url : urls) {
             rows.addAll(bench(url, workload.bundles(), workload.resources()));
         }
+        int storeWidth = rows.stream().mapToInt(r -> r.store().length()).max().orElse(0);
+        int operationWidth =
+                rows.stream().mapToInt(r -> r.operation().length()).max().orElse(0);
+        String columns = "%-" + Math.max(5, storeWidth) + "s %-" + Math.max(9, operationWidth) + "s";
         print.printf(
                 Locale.ROOT,
-                "%-32s %-22s %8s %12s %9s %9s %9s  %s%n",
+                columns + " %8s %12s %9s %9s %9s  %s%n",
                 "store",
                 "operation",
                 "count",
@@ -127,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
         for (Row r : rows) {
             print.printf(
                     Locale.ROOT,
-                    "%-32s %-22s %8d %12.0f %9.2f %9.2f %9.2f  %s%n",
+                    columns + " %8d %12.0f %9.2f %9.2f %9.2f  %s%n",
                     r.store(),
                     r.operation(),
                     r.count(),
@@ -214,48 +232,63 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<Row> bench(String url, List<String> bundles, List<String> resources) throws Exception {
         StoreProvider provider = Stores.provider(url);
+        String label = Stores.redact(url);
         TenantContext ctx = TenantContext.of("bench-" + Long.toString(System.currentTimeMillis(), 36));
         List<Row> rows = new ArrayList<>();
         try (FhirStore store = provider.open(url)) {
+            Capabilities capabilities = store.capabilities();
+            List<Capability> lacking =
+                    BUNDLE_NEEDS.stream().filter(c -> !capabilities.supports(c)).toList();
             long start = System.nanoTime();
-            for (String bundle : bundles) {
-                store.processBundle(ctx, bundle);
-            }
+            List<String> stored = lacking.isEmpty()
+                    ? processBundles(store, ctx, bundles)
+                    : writeResources(store, ctx, resources, label, lacking);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long stored = store.countAll(ctx);
+            long count = store.countAll(ctx);
             double raw = provider.rawInsertSeconds(url, resources);
             long bytes = provider.bytesOnDisk(url);
-            String note = (raw > 0
+            String note = (lacking.isEmpty()
+                            ? ""
+                            : "bulk writes of the Bundles' resources, references as written ("
+                                    + missing(capabilities, lacking) + "); ")
+                    + (raw > 0
                             ? String.format(
                                     Locale.ROOT,
                                     "%.1f%% of the raw-row baseline (%.0f rows/s)",
-                                    100.0 * (stored / seconds) / (resources.size() / raw),
+                                    100.0 * (count / seconds) / (resources.size() / raw),
                                     resources.size() / raw)
                             : "no raw baseline for this engine")
                     + (bytes >= 0 ? String.format(Locale.ROOT, "; %d bytes on disk", bytes) : "");
-            rows.add(new Row(url, "ingest", stored, seconds, new double[0], note));
+            rows.add(new Row(label, "ingest", count, seconds, new double[0], note));
 
-            List<StoredResource> patients =
-                    store.search(ctx, SearchQuery.parse("Patient?_count=100")).matches();
-            List<String> observations = new ArrayList<>();
-            store.search(ctx, SearchQuery.parse("Observation?_count=1000"))
-                    .matches()
-                    .forEach(o -> observations.add(o.id()));
+            List<String> patientIds = idsOf(stored, "Patient", 100);
+            List<String> observations = idsOf(stored, "Observation", 1000);
+            List<StoredResource> patients = store.readMany(ctx, "Patient", patientIds);
             Random random = new Random(3);
-            rows.add(timed(url, "read by id", runs, i -> {
+            rows.add(timed(label, "read by id", runs, i -> {
                 store.read(ctx, "Observation", observations.get(random.nextInt(observations.size())));
                 return null;
             }));
-            SampleQueries.DataValues values = SampleQueries.pick(store, ctx);
+            SampleQueries.DataValues values =
+                    capabilities.supports(Capability.SEARCH) ? SampleQueries.pick(store, ctx) : SampleQueries.PREFERRED;
             StoredResource first = patients.get(0);
             Map<String, String> example =
                     SampleQueries.forPatient(first.id(), SampleQueries.family(first.json()), values);
-            for (String label : example.keySet()) {
-                Row row = timed(url, "search: " + label, runs, i -> {
+            for (String query : example.keySet()) {
+                String operation = "search: " + query;
+                List<Capability> needs = SampleQueries.needs(query).stream()
+                        .filter(c -> !capabilities.supports(c))
+                        .toList();
+                if (!needs.isEmpty()) {
+                    rows.add(skipped(label, operation, capabilities, needs));
+                    continue;
+                }
+                Row row = timed(label, operation, runs, i -> {
                     StoredResource p = patients.get(i % patients.size());
-                    String query = SampleQueries.forPatient(p.id(), SampleQueries.family(p.json()), values)
-                            .get(label);
-                    store.search(ctx, SearchQuery.parse(query));
+                    store.search(
+                            ctx,
+                            SearchQuery.parse(SampleQueries.forPatient(p.id(), SampleQueries.family(p.json()), values)
+                                    .get(query)));
                     return null;
                 });
                 rows.add(new Row(
@@ -264,15 +297,85 @@ final class BenchCommand implements Callable<Integer> {
                         row.count(),
                         row.seconds(),
                         row.millis(),
-                        "e.g. " + example.get(label)));
+                        "e.g. " + example.get(query)));
             }
-            rows.add(timed(url, "history (type)", runs, i -> {
-                store.history(ctx, HistoryRequest.type("Patient"));
-                return null;
-            }));
-            rows.add(contendedUpdates(url, store, ctx, patients));
+            if (capabilities.supports(Capability.HISTORY_TYPE)) {
+                rows.add(timed(label, "history (type)", runs, i -> {
+                    store.history(ctx, HistoryRequest.type("Patient"));
+                    return null;
+                }));
+            } else {
+                rows.add(skipped(label, "history (type)", capabilities, List.of(Capability.HISTORY_TYPE)));
+            }
+            if (capabilities.supports(Capability.OPTIMISTIC_LOCKING)) {
+                rows.add(contendedUpdates(label, store, ctx, patients));
+            } else {
+                rows.add(skipped(label, UPDATES, capabilities, List.of(Capability.OPTIMISTIC_LOCKING)));
+            }
         }
         return rows;
+    }
+
+    /** The Bundles as transactions; returns the {@code Type/id} of every resource they stored. */
+    private static List<String> processBundles(FhirStore store, TenantContext ctx, List<String> bundles)
+            throws IOException {
+        List<String> stored = new ArrayList<>();
+        for (String bundle : bundles) {
+            for (JsonNode entry :
+                    JSON.readTree(store.processBundle(ctx, bundle)).path("entry")) {
+                String[] location =
+                        entry.path("response").path("location").asText("").split("/", -1);
+                if (location.length >= 2) {
+                    stored.add(location[0] + "/" + location[1]);
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * For a store that cannot process the Bundles (Synthea's entries are conditional creates, their references
+     * conditional): the Bundles' resources in bulk writes of 1000, each under its own id, references as written.
+     */
+    private static List<String> writeResources(
+            FhirStore store, TenantContext ctx, List<String> resources, String label, List<Capability> lacking) {
+        if (!store.capabilities().supports(Capability.BULK_WRITE)) {
+            throw new CliException(
+                    label + " can neither process the Bundles (" + missing(store.capabilities(), lacking)
+                            + ") nor write in bulk",
+                    "bench a store that offers transactions with conditional creates and search, or bulk writes");
+        }
+        List<String> stored = new ArrayList<>();
+        for (int from = 0; from < resources.size(); from += 1000) {
+            List<ResourceWrite> writes = new ArrayList<>();
+            for (String json : resources.subList(from, Math.min(resources.size(), from + 1000))) {
+                writes.add(LoadCommand.parse(json));
+            }
+            store.writeBulk(ctx, writes).forEach(r -> stored.add(r.reference()));
+        }
+        return stored;
+    }
+
+    /** The ids of the first {@code limit} references of one type. */
+    private static List<String> idsOf(List<String> references, String type, int limit) {
+        return references.stream()
+                .filter(r -> r.startsWith(type + "/"))
+                .map(r -> r.substring(type.length() + 1))
+                .distinct()
+                .limit(limit)
+                .toList();
+    }
+
+    /** An operation the store cannot run, reported with the reason instead of a measurement. */
+    private static Row skipped(String label, String operation, Capabilities capabilities, List<Capability> lacking) {
+        return new Row(label, operation, 0, 0, new double[0], "skipped: " + missing(capabilities, lacking));
+    }
+
+    /** For example {@code postgres: no SEARCH capability}. */
+    private static String missing(Capabilities capabilities, List<Capability> lacking) {
+        return capabilities.backend() + ": no "
+                + String.join(", ", lacking.stream().map(Enum::name).toList())
+                + (lacking.size() == 1 ? " capability" : " capabilities");
     }
 
     private static Row timed(String url, String operation, int runs, IntFunction<Void> op) {
@@ -333,8 +436,7 @@ final class BenchCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(all);
             long conflicted = Arrays.stream(conflicts).sum();
-            return new Row(
-                    url, "updates, 4 threads", all.length, seconds, all, conflicted + " version conflicts retried");
+            return new Row(url, UPDATES, all.length, seconds, all, conflicted + " version conflicts retried");
         } finally {
             pool.shutdownNow();
         }

@@ -1,7 +1,10 @@
 package dev.polystore.cli;
 
 import dev.polystore.api.FhirStore;
+import dev.polystore.api.HistoryPage;
+import dev.polystore.api.HistoryRequest;
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.capability.Capability;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.TenantContext;
@@ -9,13 +12,17 @@ import dev.polystore.core.definitions.ResourceTypes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code export DIR}: the current version of every live resource as NDJSON, one {@code Type.ndjson} file per type (as
- * FHIR Bulk Data does), in id order. {@code polystore import DIR} (or {@code load}) reads it back.
+ * FHIR Bulk Data does), in id order. {@code polystore import DIR} (or {@code load}) reads it back. Found by search, or
+ * by type history on a store without search.
  */
 @Command(
         name = "export",
@@ -91,21 +99,12 @@ final class ExportCommand implements Callable<Integer> {
     private long export(FhirStore store, TenantContext ctx, String type, Instant after) {
         Path file = directory.resolve(type + ".ndjson");
         long written = 0;
-        SearchQuery query = SearchQuery.of(type).sort("_id").count(PAGE);
-        if (after != null) {
-            query = query.param("_lastUpdated", "gt" + after);
-        }
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            String cursor = null;
-            do {
-                SearchResult page = store.search(ctx, query, cursor);
-                for (StoredResource r : page.matches()) {
-                    out.write(r.json());
-                    out.write('\n');
-                    written++;
-                }
-                cursor = page.nextCursor();
-            } while (cursor != null);
+            if (store.capabilities().supports(Capability.SEARCH)) {
+                written = exportBySearch(store, ctx, type, after, out);
+            } else {
+                written = exportByHistory(store, ctx, type, after, out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,5 +116,66 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         return written;
+    }
+
+    private static long exportBySearch(FhirStore store, TenantContext ctx, String type, Instant after, Writer out)
+            throws IOException {
+        long written = 0;
+        SearchQuery query = SearchQuery.of(type).sort("_id").count(PAGE);
+        if (after != null) {
+            query = query.param("_lastUpdated", "gt" + after);
+        }
+        String cursor = null;
+        do {
+            SearchResult page = store.search(ctx, query, cursor);
+            for (StoredResource r : page.matches()) {
+                write(out, r);
+                written++;
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return written;
+    }
+
+    /**
+     * Without search: the type's history, newest first, gives each resource's current version first (skipped when it
+     * is a delete); the ids are collected, sorted and read in pages, so the file comes out in the same order.
+     */
+    private static long exportByHistory(FhirStore store, TenantContext ctx, String type, Instant after, Writer out)
+            throws IOException {
+        HistoryRequest request = HistoryRequest.type(type).count(HistoryRequest.MAX_COUNT);
+        if (after != null) {
+            request = request.since(after);
+        }
+        Set<String> seen = new HashSet<>();
+        TreeSet<String> live = new TreeSet<>();
+        HistoryPage page = store.history(ctx, request);
+        while (true) {
+            for (StoredResource version : page.entries()) {
+                if (seen.add(version.id())
+                        && !version.deleted()
+                        && (after == null || version.lastUpdated().isAfter(after))) {
+                    live.add(version.id());
+                }
+            }
+            if (page.nextCursor() == null) {
+                break;
+            }
+            page = store.history(ctx, request.after(page.nextCursor()));
+        }
+        List<String> ids = new ArrayList<>(live);
+        long written = 0;
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            for (StoredResource r : store.readMany(ctx, type, ids.subList(from, Math.min(ids.size(), from + PAGE)))) {
+                write(out, r);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    private static void write(Writer out, StoredResource r) throws IOException {
+        out.write(r.json());
+        out.write('\n');
     }
 }

@@ -114,7 +114,7 @@ final class LoadCommand implements Callable<Integer> {
                     loadFile(store, ctx, file, err);
                 } catch (FhirPersistenceException | IllegalArgumentException e) {
                     errors++;
-                    err.println("error: " + file + ": " + e.getMessage());
+                    err.println("error: " + file + ": " + Stores.redact(e.getMessage()));
                 } catch (IOException | UncheckedIOException e) {
                     errors++;
                     err.println("error: " + file + ": cannot read: " + e.getMessage());
@@ -364,12 +364,13 @@ final class LoadCommand implements Callable<Integer> {
                 loaded++;
             } catch (FhirPersistenceException | IllegalArgumentException e) {
                 errors++;
-                err.println("error: " + where + ": " + e.getMessage());
+                err.println("error: " + where + ": " + Stores.redact(e.getMessage()));
             }
         }
     }
 
-    private static ResourceWrite parse(String json) {
+    /** A resource as a write: PUT when it carries an id, else POST. */
+    static ResourceWrite parse(String json) {
         JsonNode node;
         try {
             node = JSON.readTree(json);

@@ -1,5 +1,6 @@
 package dev.polystore.cli;
 
+import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.error.FhirPersistenceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code polystore} command. Every command takes {@code --store URL} (default {@code sqlite:./polystore.db}, or
  * {@code POLYSTORE_STORE}) and {@code --tenant}. A failure prints one line and a hint on stderr and exits with 1
- * ({@code --verbose} adds the cause); a usage error exits with 2.
+ * ({@code --verbose} adds the cause); a usage error exits with 2. The passwords of URLs never appear in what it prints,
+ * stack traces included.
  */
 @Command(
         name = "polystore",
@@ -45,19 +47,25 @@ public final class PolystoreCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             if (e instanceof CliException c) {
-                err.println("error: " + c.getMessage());
+                err.println("error: " + Stores.redact(c.getMessage()));
                 err.println("hint: " + c.hint());
             } else if (e instanceof FhirPersistenceException f) {
-                err.println("error: " + f.getMessage() + " (" + f.getClass().getSimpleName() + ", HTTP "
-                        + f.httpStatus() + ")");
+                err.println("error: " + Stores.redact(f.getMessage()) + " ("
+                        + f.getClass().getSimpleName() + ", HTTP " + f.httpStatus() + ")");
+                if (f instanceof BackendUnavailableException) {
+                    err.println("hint: check that the server runs and that the URL's host, port and credentials are"
+                            + " right");
+                }
             } else if (e instanceof IllegalArgumentException) {
-                err.println("error: " + e.getMessage());
+                err.println("error: " + Stores.redact(e.getMessage()));
             } else {
-                err.println("error: " + e);
+                err.println("error: " + Stores.redact(e.toString()));
                 err.println("hint: run again with --verbose for the cause");
             }
             if (verbose) {
-                e.printStackTrace(err);
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                err.print(Stores.redact(trace.toString()));
             }
             err.flush();
             return 1;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polystore.api.FhirStore;
 import dev.polystore.api.StoredResource;
+import dev.polystore.api.capability.Capability;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
 import java.io.IOException;
@@ -25,7 +26,17 @@ final class SampleQueries {
     /** The lab code (HbA1c) and full-text word; used whenever the data has them. */
     static final DataValues PREFERRED = new DataValues(LOINC + "|4548-4", "hypertension");
 
+    /** The label of the full-text query. */
+    static final String FULL_TEXT = "full text";
+
     private SampleQueries() {}
+
+    /** The capabilities the query of a {@link #forPatient} label needs. */
+    static List<Capability> needs(String label) {
+        return label.equals(FULL_TEXT)
+                ? List.of(Capability.SEARCH, Capability.SEARCH_FULL_TEXT)
+                : List.of(Capability.SEARCH);
+    }
 
     /**
      * The values the patient-independent queries take from the data.
@@ -48,14 +59,15 @@ final class SampleQueries {
         queries.put("chain: observations by name", "Observation?subject.name=" + name);
         queries.put("_has: patients with a lab code", "Patient?_has:Observation:patient:code=" + values.labCode());
         queries.put("the patient and its observations", "Patient?_id=" + id + "&_revinclude=Observation:patient");
-        queries.put("full text", "Condition?_content=" + encode(values.conditionWord()));
+        queries.put(FULL_TEXT, "Condition?_content=" + encode(values.conditionWord()));
         queries.put("sorted and counted", "Encounter?_sort=-date&_count=10&_total=accurate");
         return queries;
     }
 
     /**
      * Picks the values from the stored data: the issue's HbA1c code and "hypertension" when something matches them,
-     * else a laboratory Observation's code (any Observation's without one) and a word of a Condition's text.
+     * else a laboratory Observation's code (any Observation's without one) and a word of a Condition's text. Needs
+     * {@code SEARCH}; without {@code SEARCH_FULL_TEXT} the word stays the preferred one.
      */
     static DataValues pick(FhirStore store, TenantContext ctx) {
         String labCode = PREFERRED.labCode();
@@ -66,7 +78,8 @@ final class SampleQueries {
             labCode = code != null ? code : labCode;
         }
         String word = PREFERRED.conditionWord();
-        if (first(store, ctx, "Condition?_content=" + word) == null) {
+        if (store.capabilities().supports(Capability.SEARCH_FULL_TEXT)
+                && first(store, ctx, "Condition?_content=" + word) == null) {
             StoredResource condition = first(store, ctx, "Condition?_count=1");
             String found = condition != null ? firstWord(SearchCommand.summary(condition.json())) : null;
             word = found != null ? found : word;

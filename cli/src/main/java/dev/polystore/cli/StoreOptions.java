@@ -11,7 +11,8 @@ final class StoreOptions {
     @Option(
             names = "--store",
             paramLabel = "URL",
-            description = "The store: sqlite:./polystore.db (default), sqlite::memory:, ... "
+            description = "The store: sqlite:./polystore.db (default), sqlite::memory:,"
+                    + " postgresql://user:password@host:5432/db[?schema=s&tenancy=schema-per-tenant], ... "
                     + "Defaults to the environment variable POLYSTORE_STORE when set.")
     String store;
 

@@ -12,6 +12,11 @@ public interface StoreProvider {
     /** The URL scheme this provider opens, for example {@code sqlite}. */
     String scheme();
 
+    /** Other schemes this provider opens as well, for example {@code postgres} next to {@code postgresql}. */
+    default java.util.List<String> aliases() {
+        return java.util.List.of();
+    }
+
     /** An example URL, shown in help and error messages. */
     String example();
 
@@ -32,7 +37,10 @@ public interface StoreProvider {
         return -1;
     }
 
-    /** The bytes the store takes on disk, or -1 when unknown. */
+    /**
+     * The bytes the store takes on disk, or -1 when unknown. Whatever else the store holds (other tenants, earlier
+     * runs) counts too.
+     */
     default long bytesOnDisk(String url) {
         return -1;
     }
