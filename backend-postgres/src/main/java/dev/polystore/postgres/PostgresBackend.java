@@ -72,7 +72,8 @@ import java.util.Set;
  * reindexing as in every engine that declares {@code CUSTOM_SEARCH_PARAMETERS}. Resources written before schema
  * migration 2 have no index rows until written again or reindexed.
  *
- * <p>Not in this version: row-level security.
+ * <p>Row-level security ({@link Builder#rowLevelSecurity(boolean)}, shared schema): tenant policies on every table,
+ * forced on the owner, as a second wall below the library's own tenant filters.
  *
  * @since 0.1
  */
@@ -141,6 +142,7 @@ public final class PostgresBackend {
         private StorageLimits limits = StorageLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private boolean search = true;
+        private boolean rowLevelSecurity;
         private final List<String> searchParameters = new ArrayList<>();
         private TerminologyService terminology;
 
@@ -251,6 +253,19 @@ public final class PostgresBackend {
         }
 
         /**
+         * With {@link TenancyStrategy#SHARED_SCHEMA}: also guard the tenants from each other with PostgreSQL row-level
+         * security (default false). Every table of resources and index rows gets a policy that admits only the rows of
+         * the tenant the transaction names (the setting {@code polystore.tenant}, which the store sets at the start of
+         * each transaction), forced on the tables' owner too: a query that bypasses the library, or a bug in it, cannot
+         * read or write another tenant's rows. Costs one statement per transaction. Once on, a schema keeps its
+         * policies: a store built later without this option still names the tenant in every transaction.
+         */
+        public Builder rowLevelSecurity(boolean enabled) {
+            this.rowLevelSecurity = enabled;
+            return this;
+        }
+
+        /**
          * Whether the store keeps the search index (default true): every write stores the version's index entries in
          * the same transaction, and searches run natively in SQL. {@code false} gives a storage-only store without the
          * search features ({@link #SEARCH_FEATURES}), whose writes cost less.
@@ -308,6 +323,10 @@ public final class PostgresBackend {
             if (!search && !searchParameters.isEmpty()) {
                 throw new ConfigurationException("searchParameter(...) needs the search index (search(true))");
             }
+            if (rowLevelSecurity && tenancy != TenancyStrategy.SHARED_SCHEMA) {
+                throw new ConfigurationException("rowLevelSecurity(true) needs SHARED_SCHEMA tenancy; with " + tenancy
+                        + " each tenant has tables of its own");
+            }
             if (writeRetries < 0) {
                 throw new ConfigurationException("writeRetries must not be negative");
             }
@@ -329,7 +348,8 @@ public final class PostgresBackend {
                     idleTenantPoolTimeout,
                     connectionTimeout,
                     writeRetries,
-                    lockTimeout);
+                    lockTimeout,
+                    rowLevelSecurity);
             PostgresNamespaces namespaces =
                     switch (tenancy) {
                         case SHARED_SCHEMA -> PostgresNamespaces.shared(settings);

@@ -56,6 +56,48 @@ final class PostgresAdmin {
         return builder;
     }
 
+    /** The ordinary (not superuser) role of the row-level security tests, and its password. */
+    static final String APP_ROLE = "polystore_rls_app";
+
+    static final String APP_PASSWORD = "rls-secret";
+
+    /**
+     * A new database owned by {@link #APP_ROLE} (created if missing): PostgreSQL exempts superusers, like the test
+     * server's own user, from row-level security, so its tests connect as this role.
+     */
+    static synchronized String appRoleDatabase(String prefix) throws SQLException {
+        try (Connection c = connect(server().database());
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
+                }
+            }
+        }
+        String database = freshDatabase(prefix);
+        try (Connection c = connect(server().database());
+                Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database + " OWNER TO " + APP_ROLE);
+        }
+        return database;
+    }
+
+    /** A connection to {@code database} as {@link #APP_ROLE}. */
+    static Connection connectAsApp(String database) throws SQLException {
+        PostgresServer server = server();
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + database, APP_ROLE, APP_PASSWORD);
+    }
+
+    /** A builder for {@code database} as {@link #APP_ROLE}. */
+    static PostgresBackend.Builder appRoleBuilder(String database) {
+        PostgresServer server = server();
+        return PostgresBackend.builder()
+                .url("jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + database)
+                .user(APP_ROLE)
+                .password(APP_PASSWORD);
+    }
+
     /** The first column of the first row of {@code sql}, as a long. */
     static long queryLong(String database, String sql) throws SQLException {
         try (Connection c = connect(database);

@@ -43,7 +43,8 @@ class PostgresWriteRetryTest {
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(10),
                 3,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                false);
         Capabilities capabilities = new Capabilities(
                 "postgres",
                 PostgresBackend.FEATURES,

@@ -90,7 +90,8 @@ final class PostgresIndexSchema {
             }
         }
         out.add("CREATE INDEX idx_reference_target ON %s.idx_reference (tenant, target_id, code, target_type)");
-        out.add("CREATE TABLE %s.idx_fulltext (rkey bigint PRIMARY KEY, words tsvector NOT NULL)");
+        out.add("CREATE TABLE %s.idx_fulltext (rkey bigint PRIMARY KEY, tenant text COLLATE \"C\" NOT NULL,"
+                + " words tsvector NOT NULL)");
         out.add("CREATE INDEX idx_fulltext_words ON %s.idx_fulltext USING gin (words)");
         return out;
     }

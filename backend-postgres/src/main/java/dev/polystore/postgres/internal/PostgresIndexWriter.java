@@ -61,8 +61,9 @@ final class PostgresIndexWriter {
             }
             sql.append("))");
         }
-        sql.append(" INSERT INTO ").append(quotedSchema).append(".idx_fulltext (rkey, words)");
-        sql.append(" SELECT k, CAST(w AS tsvector) FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS u(k, w)");
+        sql.append(" INSERT INTO ").append(quotedSchema).append(".idx_fulltext (rkey, tenant, words)");
+        sql.append(" SELECT k, CAST(? AS text), CAST(w AS tsvector)");
+        sql.append(" FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS u(k, w)");
         return sql.toString();
     }
 
@@ -139,6 +140,7 @@ final class PostgresIndexWriter {
                     p = bindColumn(c, ps, p, arrays, tableRows, 4 + i, elementType(columns.get(i)));
                 }
             }
+            ps.setString(p++, tenant);
             ps.setArray(p++, array(c, arrays, "int8", textKeys.toArray()));
             ps.setArray(p, array(c, arrays, "text", textDocuments.toArray()));
             ps.executeUpdate();

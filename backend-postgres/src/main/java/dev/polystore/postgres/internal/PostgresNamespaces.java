@@ -57,6 +57,14 @@ public abstract class PostgresNamespaces implements AutoCloseable {
         return new PostgresTenantDatabases(settings);
     }
 
+    /**
+     * Whether the tables carry tenant policies ({@link PostgresRowLevelSecurity}), so that every transaction must name
+     * its tenant first. Only the shared schema has them.
+     */
+    boolean rowLevelSecurity() {
+        return false;
+    }
+
     /** Opens the main pool and migrates the main schema. */
     static HikariDataSource openMain(PostgresSettings settings, int size) {
         HikariDataSource pool = PostgresPools.open(
@@ -105,11 +113,27 @@ public abstract class PostgresNamespaces implements AutoCloseable {
     private static final class Shared extends PostgresNamespaces {
         private final HikariDataSource pool;
         private final Lease lease;
+        private final boolean rowLevelSecurity;
 
         Shared(PostgresSettings settings) {
             super(settings);
             this.pool = openMain(settings, settings.poolSize());
             this.lease = new FixedLease(pool, settings.schema());
+            try (Connection c = pool.getConnection()) {
+                this.rowLevelSecurity =
+                        PostgresRowLevelSecurity.apply(c, settings.schema(), settings.rowLevelSecurity());
+            } catch (SQLException e) {
+                pool.close();
+                throw PostgresErrors.unavailable("turning on row-level security in " + settings.schema(), e);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+
+        @Override
+        boolean rowLevelSecurity() {
+            return rowLevelSecurity;
         }
 
         @Override

@@ -276,9 +276,6 @@ class PostgresSession implements EngineWriter {
         }
         flush();
         try {
-            if (writer) {
-                lockConditions(search.resourceType());
-            }
             if (!searchPathSet) {
                 // the shared search SQL names the index tables unqualified; until the end of this transaction
                 try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', ?, true)")) {
@@ -296,16 +293,19 @@ class PostgresSession implements EngineWriter {
     }
 
     /**
-     * A search in a write transaction decides a conditional create, update, delete or reference: such writes of one
-     * tenant and type take turns (an advisory lock until commit), so that two of them never both find no match and
-     * both create. At READ COMMITTED the search after the lock sees what the previous holder committed.
+     * Conditional creates, updates, patches and deletes of one tenant and type take turns (an advisory lock until
+     * commit), so that two of them never both find no match and both create. At READ COMMITTED the search after the
+     * lock sees what the previous holder committed.
      */
-    private void lockConditions(String type) throws SQLException {
+    @Override
+    public void guardCondition(String type) {
         String key = type == null ? "*" : type;
-        if (conditionLocks.add(key)) {
+        if (writer && conditionLocks.add(key)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 ps.setLong(1, PostgresNames.lockKey("polystore-condition", tenantKey + "/" + key));
                 ps.execute();
+            } catch (SQLException e) {
+                throw failure("waiting for the conditional writes of " + type, e);
             }
         }
     }

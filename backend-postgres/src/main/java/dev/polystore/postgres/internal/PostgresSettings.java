@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param connectionTimeout how long to wait for a connection before the backend counts as unavailable
  * @param writeRetries how many times a write that met a serialization failure or deadlock runs again
  * @param lockTimeout how long a statement waits for a row lock held by another transaction
+ * @param rowLevelSecurity whether the shared schema's tables get tenant policies (shared schema only)
  */
 public record PostgresSettings(
         String jdbcUrl,
@@ -31,7 +32,8 @@ public record PostgresSettings(
         Duration idleTenantPoolTimeout,
         Duration connectionTimeout,
         int writeRetries,
-        Duration lockTimeout) {
+        Duration lockTimeout,
+        boolean rowLevelSecurity) {
 
     /** The JDBC URL of the same server with another database. */
     public String urlOfDatabase(String database) {

@@ -42,6 +42,7 @@ public final class PostgresStorageEngine implements StorageEngine {
     private final FhirVersion fhirVersion;
     private final int writeRetries;
     private final boolean indexing;
+    private final boolean rowLevelSecurity;
     private final Map<String, PostgresSql> statements = new ConcurrentHashMap<>();
 
     public PostgresStorageEngine(
@@ -51,6 +52,7 @@ public final class PostgresStorageEngine implements StorageEngine {
         this.fhirVersion = version;
         this.writeRetries = settings.writeRetries();
         this.indexing = capabilities.supports(Capability.SEARCH);
+        this.rowLevelSecurity = namespaces.rowLevelSecurity();
     }
 
     @Override
@@ -104,6 +106,9 @@ public final class PostgresStorageEngine implements StorageEngine {
         try (PostgresNamespaces.Lease lease = namespaces.acquire(tenant);
                 Connection c = lease.dataSource().getConnection()) {
             try {
+                if (rowLevelSecurity) {
+                    PostgresRowLevelSecurity.setTenant(c, tenant.value());
+                }
                 PostgresSession session =
                         new PostgresSession(c, sql(lease.schema()), tenant, fhirVersion, writer, false, indexing);
                 T result = work.apply(session);
@@ -154,6 +159,9 @@ public final class PostgresStorageEngine implements StorageEngine {
                         case REPEATABLE_READ -> Connection.TRANSACTION_REPEATABLE_READ;
                         case SERIALIZABLE -> Connection.TRANSACTION_SERIALIZABLE;
                     });
+            if (rowLevelSecurity) {
+                PostgresRowLevelSecurity.setTenant(c, tenant.value());
+            }
             return new PostgresTransaction(c, sql(lease.schema()), tenant, fhirVersion, indexing, lease);
         } catch (SQLException e) {
             closeQuietly(c);

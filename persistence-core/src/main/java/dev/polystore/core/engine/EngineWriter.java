@@ -30,4 +30,13 @@ public interface EngineWriter extends EngineReader {
     default boolean replaceIndex(StoredResource current, List<IndexEntry> indexEntries) {
         throw new UnsupportedCapabilityException("This engine cannot replace index entries");
     }
+
+    /**
+     * Called in this transaction before a search whose outcome decides a write: the condition of a conditional create,
+     * update, patch or delete on {@code resourceType}. An engine whose transactions can run concurrently makes such
+     * decisions on one tenant and type take turns until commit (for example with a lock), so that two conditional
+     * creates never both find no match and both create. The default does nothing: right for an engine with one writer
+     * at a time.
+     */
+    default void guardCondition(String resourceType) {}
 }

@@ -10,6 +10,7 @@ import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
+import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.search.ResolvedSearch;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,8 +96,16 @@ public final class ConditionalSearch {
         return s.matchesOnly(2, TotalMode.NONE);
     }
 
+    /** In a write transaction, the outcome decides a write: the engine serializes such decisions. */
+    private static void guard(EngineReader reader, ResolvedSearch search) {
+        if (reader instanceof EngineWriter writer) {
+            writer.guardCondition(search.resourceType());
+        }
+    }
+
     /** Up to two matches, enough to tell none, one and several apart. */
     public static List<StoredResource> firstTwo(EngineReader reader, ResolvedSearch search) {
+        guard(reader, search);
         return reader.search(search, null).matches();
     }
 
@@ -116,6 +125,7 @@ public final class ConditionalSearch {
 
     /** Every match, page after page. */
     public static List<StoredResource> all(EngineReader reader, ResolvedSearch search) {
+        guard(reader, search);
         ResolvedSearch paged = withCount(search, PAGE);
         List<StoredResource> out = new ArrayList<>();
         String cursor = null;

@@ -120,6 +120,11 @@ final class SearchParameterTrackingEngine implements StorageEngine {
         }
 
         @Override
+        public void guardCondition(String resourceType) {
+            w.guardCondition(resourceType);
+        }
+
+        @Override
         public Optional<StoredResource> current(String resourceType, String id) {
             return w.current(resourceType, id);
         }
