@@ -1,25 +1,19 @@
 package dev.polystore.postgres;
 
 import dev.polystore.api.FhirStore;
-import dev.polystore.api.FhirVersion;
-import dev.polystore.api.StorageLimits;
 import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.capability.TenancyStrategy;
 import dev.polystore.api.error.ConfigurationException;
-import dev.polystore.api.terminology.TerminologyService;
-import dev.polystore.core.store.EngineFhirStore;
+import dev.polystore.core.store.EngineStoreBuilder;
 import dev.polystore.postgres.internal.PostgresNames;
 import dev.polystore.postgres.internal.PostgresNamespaces;
 import dev.polystore.postgres.internal.PostgresSettings;
 import dev.polystore.postgres.internal.PostgresStorageEngine;
 import dev.polystore.postgres.internal.PostgresUrls;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -80,15 +74,7 @@ import java.util.Set;
 public final class PostgresBackend {
 
     /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
-    public static final Set<Capability> SEARCH_FEATURES = Collections.unmodifiableSet(EnumSet.of(
-            Capability.SEARCH,
-            Capability.CONDITIONAL_CREATE,
-            Capability.CONDITIONAL_UPDATE,
-            Capability.CONDITIONAL_PATCH,
-            Capability.CONDITIONAL_DELETE,
-            Capability.SEARCH_FILTER,
-            Capability.CUSTOM_SEARCH_PARAMETERS,
-            Capability.SEARCH_FULL_TEXT));
+    public static final Set<Capability> SEARCH_FEATURES = EngineStoreBuilder.SEARCH_FEATURES;
 
     /** What the PostgreSQL backend offers with the search index (the default), declared once. */
     public static final Set<Capability> FEATURES = features();
@@ -108,8 +94,7 @@ public final class PostgresBackend {
                 Capability.FHIRPATH_PATCH,
                 Capability.BULK_WRITE,
                 Capability.DURABLE);
-        all.addAll(SEARCH_FEATURES);
-        return Collections.unmodifiableSet(all);
+        return EngineStoreBuilder.withSearchFeatures(all);
     }
 
     /** The tenancy strategies PostgreSQL can run: all three. */
@@ -124,7 +109,7 @@ public final class PostgresBackend {
     }
 
     /** Builds PostgreSQL-backed stores. Not thread-safe; {@link #build()} validates everything. */
-    public static final class Builder {
+    public static final class Builder extends EngineStoreBuilder<Builder> {
         private String url;
         private String user;
         private String password;
@@ -138,15 +123,14 @@ public final class PostgresBackend {
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private int writeRetries = 5;
         private Duration lockTimeout = Duration.ofSeconds(30);
-        private FhirVersion fhirVersion = FhirVersion.R4;
-        private StorageLimits limits = StorageLimits.DEFAULT;
-        private Clock clock = Clock.systemUTC();
-        private boolean search = true;
         private boolean rowLevelSecurity;
-        private final List<String> searchParameters = new ArrayList<>();
-        private TerminologyService terminology;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * The server and database: a JDBC URL ({@code jdbc:postgresql://host:port/db?...}) or a libpq-style URL
@@ -240,18 +224,6 @@ public final class PostgresBackend {
             return this;
         }
 
-        /** The FHIR release (default R4). */
-        public Builder fhirVersion(FhirVersion version) {
-            this.fhirVersion = Objects.requireNonNull(version, "version");
-            return this;
-        }
-
-        /** Size and depth limits for resources (default {@link StorageLimits#DEFAULT}). */
-        public Builder limits(StorageLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
         /**
          * With {@link TenancyStrategy#SHARED_SCHEMA}: also guard the tenants from each other with PostgreSQL row-level
          * security (default false). Every table of resources and index rows gets a policy that admits only the rows of
@@ -266,46 +238,13 @@ public final class PostgresBackend {
         }
 
         /**
-         * Whether the store keeps the search index (default true): every write stores the version's index entries in
-         * the same transaction, and searches run natively in SQL. {@code false} gives a storage-only store without the
-         * search features ({@link #SEARCH_FEATURES}), whose writes cost less.
-         */
-        public Builder search(boolean enabled) {
-            this.search = enabled;
-            return this;
-        }
-
-        /**
-         * Adds a store-wide custom SearchParameter (its JSON), indexed and searchable like the official ones in every
-         * tenant. Needs the search index.
-         */
-        public Builder searchParameter(String searchParameterJson) {
-            searchParameters.add(Objects.requireNonNull(searchParameterJson, "searchParameterJson"));
-            return this;
-        }
-
-        /**
-         * The terminology service that {@code :in}, {@code :not-in}, {@code :above} and {@code :below} consult for
-         * code systems and value sets the tenant does not store itself (default: only the tenant's own).
-         */
-        public Builder terminology(TerminologyService service) {
-            this.terminology = Objects.requireNonNull(service, "service");
-            return this;
-        }
-
-        /** The clock that sets lastUpdated (for tests). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
          * Validates the configuration, connects, migrates the main schema and returns the store.
          *
          * @throws ConfigurationException if the configuration is inconsistent
          * @throws dev.polystore.api.error.BackendUnavailableException if the server cannot be reached
          */
         public FhirStore build() {
+            validateCommon();
             if (url == null) {
                 throw new ConfigurationException("url(...) is required");
             }
@@ -319,9 +258,6 @@ public final class PostgresBackend {
             }
             if (poolSize < 1 || tenantPoolSize < 1 || maxOpenTenantPools < 1) {
                 throw new ConfigurationException("poolSize, tenantPoolSize and maxOpenTenantPools must be at least 1");
-            }
-            if (!search && !searchParameters.isEmpty()) {
-                throw new ConfigurationException("searchParameter(...) needs the search index (search(true))");
             }
             if (rowLevelSecurity && tenancy != TenancyStrategy.SHARED_SCHEMA) {
                 throw new ConfigurationException("rowLevelSecurity(true) needs SHARED_SCHEMA tenancy; with " + tenancy
@@ -356,18 +292,10 @@ public final class PostgresBackend {
                         case SCHEMA_PER_TENANT -> PostgresNamespaces.schemaPerTenant(settings);
                         case DATABASE_PER_TENANT -> PostgresNamespaces.databasePerTenant(settings);
                     };
-            Set<Capability> features = EnumSet.copyOf(FEATURES);
-            if (!search) {
-                features.removeAll(SEARCH_FEATURES);
-            }
+            Set<Capability> features = features(FEATURES);
             Capabilities capabilities = new Capabilities("postgres", features, TENANCY_STRATEGIES, tenancy);
             try {
-                return new EngineFhirStore(
-                        new PostgresStorageEngine(namespaces, settings, capabilities, fhirVersion),
-                        limits,
-                        clock,
-                        searchParameters,
-                        terminology);
+                return store(new PostgresStorageEngine(namespaces, settings, capabilities, fhirVersion));
             } catch (RuntimeException e) {
                 namespaces.close();
                 throw e;

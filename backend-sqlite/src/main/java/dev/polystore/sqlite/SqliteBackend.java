@@ -1,25 +1,19 @@
 package dev.polystore.sqlite;
 
 import dev.polystore.api.FhirStore;
-import dev.polystore.api.FhirVersion;
-import dev.polystore.api.StorageLimits;
 import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.capability.TenancyStrategy;
 import dev.polystore.api.error.ConfigurationException;
-import dev.polystore.api.terminology.TerminologyService;
-import dev.polystore.core.store.EngineFhirStore;
+import dev.polystore.core.store.EngineStoreBuilder;
 import dev.polystore.sqlite.internal.SqliteDatabases;
 import dev.polystore.sqlite.internal.SqliteSettings;
 import dev.polystore.sqlite.internal.SqliteStorageEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -58,15 +52,7 @@ import java.util.Set;
 public final class SqliteBackend {
 
     /** The features that need the search index: absent in the storage-only mode ({@code search(false)}). */
-    public static final Set<Capability> SEARCH_FEATURES = java.util.Collections.unmodifiableSet(EnumSet.of(
-            Capability.SEARCH,
-            Capability.CONDITIONAL_CREATE,
-            Capability.CONDITIONAL_UPDATE,
-            Capability.CONDITIONAL_PATCH,
-            Capability.CONDITIONAL_DELETE,
-            Capability.SEARCH_FILTER,
-            Capability.CUSTOM_SEARCH_PARAMETERS,
-            Capability.SEARCH_FULL_TEXT));
+    public static final Set<Capability> SEARCH_FEATURES = EngineStoreBuilder.SEARCH_FEATURES;
 
     /** What the SQLite backend offers with the search index (the default), declared once. */
     public static final Set<Capability> FEATURES = features();
@@ -86,8 +72,7 @@ public final class SqliteBackend {
                 Capability.FHIRPATH_PATCH,
                 Capability.BULK_WRITE,
                 Capability.DURABLE);
-        all.addAll(SEARCH_FEATURES);
-        return java.util.Collections.unmodifiableSet(all);
+        return EngineStoreBuilder.withSearchFeatures(all);
     }
 
     /** The tenancy strategies SQLite can run. */
@@ -102,23 +87,22 @@ public final class SqliteBackend {
     }
 
     /** Builds SQLite-backed stores. Not thread-safe; {@link #build()} validates everything. */
-    public static final class Builder {
+    public static final class Builder extends EngineStoreBuilder<Builder> {
         private Path file;
         private Path directory;
         private boolean memory = true;
         private TenancyStrategy tenancy = TenancyStrategy.SHARED_SCHEMA;
-        private FhirVersion fhirVersion = FhirVersion.R4;
-        private StorageLimits limits = StorageLimits.DEFAULT;
         private int readerConnections = 4;
         private Duration lockTimeout = Duration.ofSeconds(30);
         private boolean synchronousFull;
         private int maxOpenTenantDatabases = 64;
-        private Clock clock = Clock.systemUTC();
-        private boolean search = true;
-        private final List<String> searchParameters = new ArrayList<>();
-        private TerminologyService terminology;
 
         private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** Stores everything in one database file (shared schema), created if missing. */
         public Builder file(Path file) {
@@ -154,18 +138,6 @@ public final class SqliteBackend {
             return this;
         }
 
-        /** The FHIR release (default R4). */
-        public Builder fhirVersion(FhirVersion version) {
-            this.fhirVersion = Objects.requireNonNull(version, "version");
-            return this;
-        }
-
-        /** Size and depth limits for resources (default {@link StorageLimits#DEFAULT}). */
-        public Builder limits(StorageLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
         /** Read-only connections per database file (default 4). */
         public Builder readerConnections(int n) {
             this.readerConnections = n;
@@ -191,52 +163,12 @@ public final class SqliteBackend {
         }
 
         /**
-         * Whether to keep the search index (default true). Without it the store declares no {@code SEARCH}
-         * capability and writes only versions: several times faster, for a primary store whose searches run
-         * elsewhere or for pure versioned storage. A database written without the index needs a reindex before it
-         * can be searched.
-         */
-        public Builder search(boolean enabled) {
-            this.search = enabled;
-            return this;
-        }
-
-        /**
-         * Adds a store-wide custom search parameter: a {@code SearchParameter} resource (JSON) in force in every
-         * tenant, on top of the official parameters of the FHIR release (tenants may add their own by storing active
-         * SearchParameter resources). It must satisfy the rules a stored one does (a plain {@code code}, a type other
-         * than composite and special, resource types as {@code base}, an expression our FHIRPath engine compiles, no
-         * change of type of an existing code); its {@code status} is not consulted. Needs the search index. Resources
-         * stored before the parameter was added are found by it only after {@code reindex}.
-         */
-        public Builder searchParameter(String searchParameterJson) {
-            searchParameters.add(Objects.requireNonNull(searchParameterJson, "searchParameterJson"));
-            return this;
-        }
-
-        /**
-         * The terminology service for the token modifiers {@code :in :not-in :above :below}, typically a client of an
-         * external terminology server. It is asked first; whatever it answers as unknown is answered from the
-         * tenant's own CodeSystem and ValueSet resources, which is all a store uses by default (see {@link
-         * TerminologyService}).
-         */
-        public Builder terminology(TerminologyService service) {
-            this.terminology = Objects.requireNonNull(service, "service");
-            return this;
-        }
-
-        /** The clock that sets lastUpdated (for tests). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
          * Validates the configuration, opens (and migrates) the database, and returns the store.
          *
          * @throws ConfigurationException if the configuration is inconsistent
          */
         public FhirStore build() {
+            validateCommon();
             if (!TENANCY_STRATEGIES.contains(tenancy)) {
                 throw new ConfigurationException("The SQLite backend does not support " + tenancy
                         + "; use SHARED_SCHEMA or DATABASE_PER_TENANT");
@@ -246,9 +178,6 @@ public final class SqliteBackend {
             }
             if (maxOpenTenantDatabases < 1) {
                 throw new ConfigurationException("maxOpenTenantDatabases must be at least 1");
-            }
-            if (!search && !searchParameters.isEmpty()) {
-                throw new ConfigurationException("searchParameter(...) needs the search index (search(true))");
             }
             if (lockTimeout.isNegative() || lockTimeout.isZero()) {
                 throw new ConfigurationException("lockTimeout must be positive");
@@ -277,18 +206,10 @@ public final class SqliteBackend {
             } catch (IOException e) {
                 throw new ConfigurationException("Cannot create the SQLite directory: " + e.getMessage(), e);
             }
-            Set<Capability> features = EnumSet.copyOf(FEATURES);
-            if (!search) {
-                features.removeAll(SEARCH_FEATURES);
-            }
+            Set<Capability> features = features(FEATURES);
             Capabilities capabilities = new Capabilities("sqlite", features, TENANCY_STRATEGIES, tenancy);
             try {
-                return new EngineFhirStore(
-                        new SqliteStorageEngine(databases, capabilities, fhirVersion),
-                        limits,
-                        clock,
-                        searchParameters,
-                        terminology);
+                return store(new SqliteStorageEngine(databases, capabilities, fhirVersion));
             } catch (RuntimeException e) {
                 databases.close();
                 throw e;
