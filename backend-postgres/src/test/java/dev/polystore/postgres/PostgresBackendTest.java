@@ -101,13 +101,39 @@ class PostgresBackendTest {
                 .schema("capabilities_test")
                 .build()) {
             assertThat(store.capabilities().backend()).isEqualTo("postgres");
-            assertThat(store.capabilities().supports(Capability.SEARCH)).isFalse();
+            assertThat(store.capabilities().supports(Capability.SEARCH)).isTrue();
+            assertThat(store.capabilities().supports(Capability.SEARCH_FULL_TEXT))
+                    .isTrue();
             assertThat(store.capabilities().supports(Capability.TRANSACTIONS)).isTrue();
             assertThat(store.capabilities().tenancyStrategies()).containsExactlyInAnyOrder(TenancyStrategy.values());
+        }
+        // storage only: no index, no search features, searches refused
+        try (FhirStore store = PostgresAdmin.builder(PostgresAdmin.server().database())
+                .schema("capabilities_storage_only")
+                .search(false)
+                .build()) {
+            for (Capability c : PostgresBackend.SEARCH_FEATURES) {
+                assertThat(store.capabilities().supports(c))
+                        .as("%s without the index", c)
+                        .isFalse();
+            }
             TenantContext ctx = TenantContext.of(TenantId.of("caps"));
+            store.create(ctx, "Patient", patient("A"));
             assertThatThrownBy(() -> store.search(ctx, dev.polystore.api.search.SearchQuery.parse("Patient?name=x")))
                     .isInstanceOf(UnsupportedCapabilityException.class);
+            assertThat(PostgresAdmin.queryLong(
+                            PostgresAdmin.server().database(),
+                            "SELECT count(*) FROM capabilities_storage_only.idx_string"))
+                    .as("index rows written without the index")
+                    .isZero();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
+        assertThatThrownBy(() -> PostgresAdmin.builder(PostgresAdmin.server().database())
+                        .search(false)
+                        .searchParameter("{}")
+                        .build())
+                .isInstanceOf(dev.polystore.api.error.ConfigurationException.class);
     }
 
     @Test

@@ -55,6 +55,7 @@ class PostgresSession implements EngineWriter {
     private final Set<ResourceKey> pendingKeys = new HashSet<>();
     private final Clock clock = Clock.systemUTC();
     private boolean searchPathSet;
+    private int appended;
     private final Set<String> conditionLocks = new HashSet<>();
 
     /**
@@ -351,12 +352,18 @@ class PostgresSession implements EngineWriter {
         }
     }
 
+    /** How many versions this session has sent to the server. */
+    int appended() {
+        return appended;
+    }
+
     /** Sends the waiting versions in one statement; a version that did not take effect is a conflict. */
     void flush() {
         if (pending.isEmpty()) {
             return;
         }
         int n = pending.size();
+        appended += n;
         String[] types = new String[n];
         String[] ids = new String[n];
         Long[] versions = new Long[n];

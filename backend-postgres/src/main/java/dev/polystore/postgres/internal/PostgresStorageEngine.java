@@ -43,6 +43,7 @@ public final class PostgresStorageEngine implements StorageEngine {
     private final int writeRetries;
     private final boolean indexing;
     private final boolean rowLevelSecurity;
+    private final PostgresStatistics statistics;
     private final Map<String, PostgresSql> statements = new ConcurrentHashMap<>();
 
     public PostgresStorageEngine(
@@ -53,6 +54,7 @@ public final class PostgresStorageEngine implements StorageEngine {
         this.writeRetries = settings.writeRetries();
         this.indexing = capabilities.supports(Capability.SEARCH);
         this.rowLevelSecurity = namespaces.rowLevelSecurity();
+        this.statistics = new PostgresStatistics(namespaces);
     }
 
     @Override
@@ -114,6 +116,9 @@ public final class PostgresStorageEngine implements StorageEngine {
                 T result = work.apply(session);
                 session.flush();
                 c.commit();
+                if (writer) {
+                    statistics.written(tenant, lease.schema(), session.appended());
+                }
                 return result;
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(c, e);
@@ -162,7 +167,7 @@ public final class PostgresStorageEngine implements StorageEngine {
             if (rowLevelSecurity) {
                 PostgresRowLevelSecurity.setTenant(c, tenant.value());
             }
-            return new PostgresTransaction(c, sql(lease.schema()), tenant, fhirVersion, indexing, lease);
+            return new PostgresTransaction(c, sql(lease.schema()), tenant, fhirVersion, indexing, lease, statistics);
         } catch (SQLException e) {
             closeQuietly(c);
             lease.close();
@@ -182,12 +187,15 @@ public final class PostgresStorageEngine implements StorageEngine {
 
     @Override
     public void close() {
+        statistics.close();
         namespaces.close();
     }
 
     /** An explicit transaction holding its connection until it ends. */
     private static final class PostgresTransaction extends PostgresSession implements EngineTransaction {
         private final PostgresNamespaces.Lease lease;
+        private final PostgresStatistics statistics;
+        private final TenantId tenant;
         private boolean finished;
 
         PostgresTransaction(
@@ -196,9 +204,12 @@ public final class PostgresStorageEngine implements StorageEngine {
                 TenantId tenant,
                 FhirVersion version,
                 boolean indexing,
-                PostgresNamespaces.Lease lease) {
+                PostgresNamespaces.Lease lease,
+                PostgresStatistics statistics) {
             super(c, sql, tenant, version, true, true, indexing);
             this.lease = lease;
+            this.statistics = statistics;
+            this.tenant = tenant;
         }
 
         @Override
@@ -220,6 +231,7 @@ public final class PostgresStorageEngine implements StorageEngine {
                 if (commit) {
                     flush();
                     c.commit();
+                    statistics.written(tenant, lease.schema(), appended());
                 } else {
                     c.rollback();
                 }
