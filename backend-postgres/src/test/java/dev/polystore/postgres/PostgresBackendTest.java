@@ -95,7 +95,8 @@ class PostgresBackendTest {
     }
 
     @Test
-    @DisplayName("Capabilities: no SEARCH in this version, so searches are refused; all three tenancy strategies")
+    @DisplayName(
+            "Capabilities: search with the index, none of its features (and searches refused) with search(false); all three tenancy strategies")
     void capabilities() {
         try (FhirStore store = PostgresAdmin.builder(PostgresAdmin.server().database())
                 .schema("capabilities_test")
