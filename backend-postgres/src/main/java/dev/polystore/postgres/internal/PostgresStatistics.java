@@ -10,60 +10,82 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fresh planner statistics after bulk writes. A load into empty or small tables leaves PostgreSQL's statistics
- * describing the tables as they were: autovacuum analyzes them only after its next nap, by thresholds relative to the
- * old size, so the first queries after a load may be planned for tables a thousandth of their size (a sequential scan
- * where an index lookup belongs, the wrong join order). After a write of at least {@value #BULK} versions, the tables of
- * its schema that changed by more than a fifth since their last analysis are analyzed, in the background (one thread,
- * at most one check per schema every {@value #INTERVAL_MILLIS} ms); a failure is logged and changes nothing.
+ * Fresh planner statistics after loads. A load into empty or small tables leaves PostgreSQL's statistics describing
+ * the tables as they were: autovacuum analyzes them only after its next nap, by thresholds relative to the old size,
+ * so the first queries after a load may be planned for tables a thousandth of their size (a sequential scan where an
+ * index lookup belongs, the wrong join order: a chain over a thousand patients was seen to take minutes). Once a schema
+ * has received {@value #BULK} versions since its last check (in any number of writes), a check runs in the background
+ * at most every {@value #INTERVAL_MILLIS} ms (one thread): the schema's tables that changed by more than half since
+ * their last analysis are analyzed. A failure is logged and changes nothing.
  */
 final class PostgresStatistics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStatistics.class);
 
-    /** The versions a write must have appended to count as bulk. */
+    /** The versions a schema receives before its tables are checked. */
     static final int BULK = 1000;
 
-    static final long INTERVAL_MILLIS = 10_000;
+    static final long INTERVAL_MILLIS = 5_000;
 
     private static final String STALE = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE n.nspname = ? AND c.relkind = 'r'"
-            + " AND s.n_mod_since_analyze > 1000 AND s.n_mod_since_analyze > 0.2 * greatest(c.reltuples, 0)";
+            + " AND s.n_mod_since_analyze > 1000 AND s.n_mod_since_analyze > 0.5 * greatest(c.reltuples, 0)";
 
     private final PostgresNamespaces namespaces;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "polystore-postgres-analyze");
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Long> lastCheck = new ConcurrentHashMap<>();
+    /** Per schema: versions written since its last check, and whether a check is scheduled. */
+    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+
+    private static final class Schema {
+        long written;
+        long lastCheck;
+        boolean scheduled;
+    }
 
     PostgresStatistics(PostgresNamespaces namespaces) {
         this.namespaces = namespaces;
     }
 
-    /** Called after a committed write of the tenant that appended {@code versions} versions. */
+    /** Called after a committed write of the tenant, in {@code schema}, that appended {@code versions} versions. */
     void written(TenantId tenant, String schema, int versions) {
-        if (versions < BULK) {
+        if (versions == 0) {
             return;
         }
-        long now = System.currentTimeMillis();
-        Long last = lastCheck.get(schema);
-        if (last != null && now - last < INTERVAL_MILLIS) {
-            return;
+        Schema state = schemas.computeIfAbsent(schema, k -> new Schema());
+        long delay;
+        synchronized (state) {
+            state.written += versions;
+            if (state.written < BULK || state.scheduled) {
+                return;
+            }
+            state.scheduled = true;
+            delay = Math.max(0, state.lastCheck + INTERVAL_MILLIS - System.currentTimeMillis());
         }
-        lastCheck.put(schema, now);
         try {
-            worker.execute(() -> analyzeStale(tenant));
+            worker.schedule(() -> check(tenant, state), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closed meanwhile
         }
+    }
+
+    private void check(TenantId tenant, Schema state) {
+        synchronized (state) {
+            state.written = 0;
+            state.scheduled = false;
+            state.lastCheck = System.currentTimeMillis();
+        }
+        analyzeStale(tenant);
     }
 
     private void analyzeStale(TenantId tenant) {
