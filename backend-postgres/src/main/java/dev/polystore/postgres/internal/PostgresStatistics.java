@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * so the first queries after a load may be planned for tables a thousandth of their size (a sequential scan where an
  * index lookup belongs, the wrong join order: a chain over a thousand patients was seen to take minutes). Once a schema
  * has received {@value #BULK} versions since its last check (in any number of writes), a check runs in the background
- * at most every {@value #INTERVAL_MILLIS} ms (one thread): the schema's tables that changed by more than half since
- * their last analysis are analyzed. A failure is logged and changes nothing.
+ * at most every {@value #INTERVAL_MILLIS} ms (one thread): the schema's tables never analyzed, or grown by half since
+ * their last analysis, are analyzed. A failure is logged and changes nothing.
  */
 final class PostgresStatistics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStatistics.class);
@@ -34,9 +34,15 @@ final class PostgresStatistics implements AutoCloseable {
 
     static final long INTERVAL_MILLIS = 5_000;
 
+    /**
+     * Tables of at least 8 pages that were never analyzed, or whose file grew by half since (the size on disk is
+     * current at once, unlike the activity counters, which backends report only every few seconds).
+     */
     private static final String STALE = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE n.nspname = ? AND c.relkind = 'r'"
-            + " AND s.n_mod_since_analyze > 1000 AND s.n_mod_since_analyze > 0.5 * greatest(c.reltuples, 0)";
+            + " WHERE n.nspname = ? AND c.relkind = 'r'"
+            + " AND pg_relation_size(c.oid) >= 8 * current_setting('block_size')::int"
+            + " AND (c.reltuples < 0"
+            + " OR pg_relation_size(c.oid) / current_setting('block_size')::int > 1.5 * greatest(c.relpages, 1))";
 
     private final PostgresNamespaces namespaces;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
