@@ -503,21 +503,54 @@ final class SqlCriteria {
         q.text(")");
     }
 
-    /** Drives from the matching sources to the resources they point at. */
+    /**
+     * Drives from the matching sources to the resources they point at. When one of the inner criteria has a key set,
+     * the statement starts from it as its first table ({@code FROM (keys) d JOIN search_resources s ...}): engines that
+     * keep the written join order (SQLite's CROSS JOIN, PostgreSQL with {@code join_collapse_limit = 1}) then read the
+     * few matching sources first and follow their references, instead of every reference to every candidate target
+     * (a planner that underestimates how many references a patient has picks the latter).
+     */
     private void hasKeys(SqlStatement q, List<String> types, Criterion.Has has) {
+        List<String> sourceTypes = List.of(has.sourceType());
+        Criterion driver = null;
+        List<Criterion> rest = new ArrayList<>();
+        if (hasKeys(has.inner())) {
+            driver = has.inner();
+        } else if (has.inner() instanceof Criterion.And and) {
+            for (Criterion c : and.criteria()) {
+                if (driver == null && hasKeys(c)) {
+                    driver = c;
+                } else {
+                    rest.add(c);
+                }
+            }
+        }
         String x = alias();
         String s = alias();
         String t = alias();
-        q.text("SELECT " + t + ".rkey FROM search_resources " + s + " " + dialect.orderedJoin() + " idx_reference " + x
-                + " ON " + x
-                + ".rkey = " + s + ".rkey " + dialect.orderedJoin() + " search_resources " + t + " ON " + t
-                + ".tenant = " + x
-                + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE "
-                + s + ".tenant = ?");
-        q.bindValue(tenantKey);
-        q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
-        predicate(q, s, List.of(has.sourceType()), has.inner());
-        q.text(")");
+        String references = " " + dialect.orderedJoin() + " idx_reference " + x + " ON " + x + ".rkey = " + s + ".rkey "
+                + dialect.orderedJoin() + " search_resources " + t + " ON " + t + ".tenant = " + x + ".tenant AND " + t
+                + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE " + s + ".tenant = ?";
+        if (driver != null) {
+            String d = alias();
+            q.text("SELECT " + t + ".rkey FROM (");
+            keys(q, sourceTypes, driver);
+            q.text(") " + d + " " + dialect.orderedJoin() + " search_resources " + s + " ON " + s + ".rkey = " + d
+                    + ".rkey" + references);
+            q.bindValue(tenantKey);
+            q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1", has.sourceType());
+            for (Criterion c : rest) {
+                q.text(" AND (");
+                predicate(q, s, sourceTypes, c);
+                q.text(")");
+            }
+        } else {
+            q.text("SELECT " + t + ".rkey FROM search_resources " + s + references);
+            q.bindValue(tenantKey);
+            q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
+            predicate(q, s, sourceTypes, has.inner());
+            q.text(")");
+        }
         q.bind(" AND " + x + ".tenant = ?", tenantKey);
         q.bind(" AND " + x + ".type = ?", has.sourceType());
         q.bind(

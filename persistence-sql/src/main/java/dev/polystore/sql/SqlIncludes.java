@@ -65,10 +65,19 @@ final class SqlIncludes {
             List<Long> chunk = from.subList(start, Math.min(from.size(), start + IN_CHUNK));
             SqlStatement q = new SqlStatement();
             String result = reverse ? "s" : "t";
-            q.text("SELECT DISTINCT " + result + ".rkey, " + result + ".type, " + result + ".id FROM idx_reference x"
-                    + " JOIN search_resources s ON s.rkey = x.rkey JOIN search_resources t ON t.tenant = x.tenant AND"
-                    + " t.type = x.target_type AND t.id = x.target_id WHERE x.tenant = ? AND x.url IS NULL"
-                    + " AND x.contained = 0 AND s.live = 1 AND t.live = 1");
+            // the joins in driving order, from the known keys (engines that keep the written order follow it)
+            String sources = "search_resources s";
+            String sourceToReference = " JOIN idx_reference x ON x.rkey = s.rkey";
+            String referenceToTarget =
+                    " JOIN search_resources t ON t.tenant = x.tenant AND t.type = x.target_type AND t.id = x.target_id";
+            String targetToReference = " JOIN idx_reference x ON x.tenant = t.tenant AND x.target_type = t.type"
+                    + " AND x.target_id = t.id";
+            String referenceToSource = " JOIN search_resources s ON s.rkey = x.rkey";
+            String joins = reverse
+                    ? "search_resources t" + targetToReference + referenceToSource
+                    : sources + sourceToReference + referenceToTarget;
+            q.text("SELECT DISTINCT " + result + ".rkey, " + result + ".type, " + result + ".id FROM " + joins
+                    + " WHERE x.tenant = ? AND x.url IS NULL AND x.contained = 0 AND s.live = 1 AND t.live = 1");
             q.bindValue(tenantKey);
             if (inc.sourceType() != null) {
                 q.bind(" AND x.type = ?", inc.sourceType());

@@ -278,8 +278,11 @@ class PostgresSession implements EngineWriter {
         flush();
         try {
             if (!searchPathSet) {
-                // the shared search SQL names the index tables unqualified; until the end of this transaction
-                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                // the shared search SQL names the index tables unqualified, and orders its explicit joins itself
+                // (chains and _has from their inner side, as SQLite's CROSS JOIN keeps them): until the end of this
+                // transaction
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT set_config('search_path', ?, true), set_config('join_collapse_limit', '1', true)")) {
                     ps.setString(1, sql.searchPath);
                     ps.execute();
                 }
