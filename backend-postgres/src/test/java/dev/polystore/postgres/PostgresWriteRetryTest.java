@@ -66,7 +66,9 @@ class PostgresWriteRetryTest {
                     () -> engine.write(tenant, w -> lockBothAndUpdate(w, tenant, "b", "a", bothHoldOne, runs)));
             List<Long> versions = List.of(ab.get(60, TimeUnit.SECONDS), ba.get(60, TimeUnit.SECONDS));
 
-            assertThat(runs.get()).as("runs of the two works: one ran twice").isEqualTo(3);
+            // one of them ran again; under load the retried one can deadlock with the other a second time (row locks
+            // are not granted in queue order), and runs once more
+            assertThat(runs.get()).as("runs of the two works").isGreaterThanOrEqualTo(3);
             assertThat(versions).containsExactlyInAnyOrder(2L, 3L);
             long finalVersion = engine.read(
                     tenant, r -> r.current("Patient", "a").orElseThrow().versionId());
