@@ -34,8 +34,9 @@ class SqliteSession implements EngineWriter {
     private static final int IN_CHUNK = 500;
 
     // search_resources is the resources' key table: rkey, and the current version (version, seq, live = not deleted).
-    private static final String CURRENT = "SELECT v.version, v.last_updated, v.change, v.json FROM search_resources r"
-            + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.type = ? AND r.id = ?";
+    // The current version is also the highest: one probe of the versions' key index finds it.
+    private static final String CURRENT = "SELECT version, last_updated, change, json FROM resource_versions"
+            + " WHERE tenant = ? AND type = ? AND id = ? ORDER BY version DESC LIMIT 1";
     private static final String VERSION = "SELECT version, last_updated, change, json FROM resource_versions"
             + " WHERE tenant = ? AND type = ? AND id = ? AND version = ?";
     private static final String VERSIONS = "SELECT version, last_updated, change, json FROM resource_versions"
