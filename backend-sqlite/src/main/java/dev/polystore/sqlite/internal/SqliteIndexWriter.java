@@ -14,8 +14,6 @@ import java.util.Map;
  * connection's {@link SqliteIndexBuffer} until the commit.
  */
 final class SqliteIndexWriter {
-    private static final String UPSERT_KEY = "INSERT INTO search_resources (tenant, type, id, live) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (tenant, type, id) DO UPDATE SET live = excluded.live RETURNING rkey";
     private static final String PARAM_KEY = "SELECT pkey FROM idx_param WHERE tenant = ? AND type = ? AND code = ?";
     private static final String NEW_PARAM_KEY =
             "INSERT INTO idx_param (tenant, type, code) VALUES (?, ?, ?) RETURNING pkey";
@@ -23,39 +21,31 @@ final class SqliteIndexWriter {
     private final SqliteConnection c;
     private final String tenant;
     private final String type;
-    private long rkey;
+    private final long rkey;
     /** Numbers the rows of the resource, which makes their primary keys unique. */
     private int seq;
 
-    private SqliteIndexWriter(SqliteConnection c, String tenant, String type) {
+    private SqliteIndexWriter(SqliteConnection c, String tenant, String type, long rkey) {
         this.c = c;
         this.tenant = tenant;
         this.type = type;
+        this.rkey = rkey;
     }
 
     /**
-     * Replaces the index rows of the resource with {@code entries} (none for a tombstone); {@code fresh} says the
-     * resource is new, so there are no rows to delete.
+     * Replaces the index rows of the resource with key {@code rkey} in {@code search_resources} with {@code entries}
+     * (none for a tombstone); {@code fresh} says the resource is new, so there are no rows to delete.
      */
     static void replace(
             SqliteConnection c,
             String tenant,
             String type,
-            String id,
+            long rkey,
             boolean live,
             boolean fresh,
             List<IndexEntry> entries)
             throws SQLException {
-        SqliteIndexWriter w = new SqliteIndexWriter(c, tenant, type);
-        PreparedStatement key = c.prepare(UPSERT_KEY);
-        key.setString(1, tenant);
-        key.setString(2, type);
-        key.setString(3, id);
-        key.setInt(4, live ? 1 : 0);
-        try (ResultSet rs = key.executeQuery()) {
-            rs.next();
-            w.rkey = rs.getLong(1);
-        }
+        SqliteIndexWriter w = new SqliteIndexWriter(c, tenant, type, rkey);
         if (!fresh) {
             c.indexBuffer().discard(w.rkey);
             for (String table : SqliteIndexBuffer.tables()) {

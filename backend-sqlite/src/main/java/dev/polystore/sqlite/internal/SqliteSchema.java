@@ -15,6 +15,24 @@ final class SqliteSchema {
 
     private SqliteSchema() {}
 
+    /**
+     * Migration 8: {@code search_resources} also points at each resource's current version ({@code version}, {@code
+     * seq}; {@code live} = not deleted) and {@code resources} goes. Both tables held every resource under a unique
+     * (tenant, type, id) key, so each new resource cost two B-tree inserts at that key and two statements; now one. A
+     * resource written by a store without the search index had no {@code search_resources} row: it gets one here, with
+     * no index rows until it is reindexed or written again.
+     */
+    static final List<String> MIGRATION_ONE_KEY_TABLE = List.of(
+            "ALTER TABLE search_resources ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE search_resources ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",
+            "UPDATE search_resources SET version = r.version, seq = r.seq, live = 1 - r.deleted FROM resources r"
+                    + " WHERE r.tenant = search_resources.tenant AND r.type = search_resources.type"
+                    + " AND r.id = search_resources.id",
+            "INSERT INTO search_resources (tenant, type, id, live, version, seq)"
+                    + " SELECT tenant, type, id, 1 - deleted, version, seq FROM resources r WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM search_resources s WHERE s.tenant = r.tenant AND s.type = r.type AND s.id = r.id)",
+            "DROP TABLE resources");
+
     /** Migration n is at index n-1. */
     static final List<List<String>> MIGRATIONS = List.of(
             List.of(
@@ -50,7 +68,8 @@ final class SqliteSchema {
             SqliteIndexSchema.MIGRATION_REFERENCE_TARGET,
             SqliteIndexSchema.MIGRATION_TOKEN_SYSTEM,
             SqliteIndexSchema.MIGRATION_COMPOSITE_COMPONENTS_ONLY,
-            SqliteIndexSchema.MIGRATION_ID_VIEW);
+            SqliteIndexSchema.MIGRATION_ID_VIEW,
+            MIGRATION_ONE_KEY_TABLE);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

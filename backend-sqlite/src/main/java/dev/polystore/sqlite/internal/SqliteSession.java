@@ -33,23 +33,25 @@ class SqliteSession implements EngineWriter {
     private static final ChangeKind[] CHANGES = ChangeKind.values();
     private static final int IN_CHUNK = 500;
 
-    private static final String CURRENT = "SELECT v.version, v.last_updated, v.change, v.json FROM resources r"
-            + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.type = ? AND r.id = ?";
+    // search_resources is the resources' key table: rkey, and the current version (version, seq, live = not deleted).
+    // The current version is also the highest: one probe of the versions' key index finds it.
+    private static final String CURRENT = "SELECT version, last_updated, change, json FROM resource_versions"
+            + " WHERE tenant = ? AND type = ? AND id = ? ORDER BY version DESC LIMIT 1";
     private static final String VERSION = "SELECT version, last_updated, change, json FROM resource_versions"
             + " WHERE tenant = ? AND type = ? AND id = ? AND version = ?";
     private static final String VERSIONS = "SELECT version, last_updated, change, json FROM resource_versions"
             + " WHERE tenant = ? AND type = ? AND id = ? ORDER BY version DESC";
     private static final String CURRENT_VERSION =
-            "SELECT version, deleted FROM resources WHERE tenant = ? AND type = ? AND id = ?";
+            "SELECT version, live, rkey FROM search_resources WHERE tenant = ? AND type = ? AND id = ?";
     private static final String COUNT_TYPE =
-            "SELECT count(*) FROM resources WHERE tenant = ? AND type = ? AND deleted = 0";
-    private static final String COUNT_ALL = "SELECT count(*) FROM resources WHERE tenant = ? AND deleted = 0";
+            "SELECT count(*) FROM search_resources WHERE tenant = ? AND type = ? AND live = 1";
+    private static final String COUNT_ALL = "SELECT count(*) FROM search_resources WHERE tenant = ? AND live = 1";
     private static final String INSERT_VERSION = "INSERT INTO resource_versions"
             + " (tenant, type, id, version, last_updated, change, json) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq";
-    private static final String INSERT_CURRENT =
-            "INSERT INTO resources (tenant, type, id, version, deleted, seq) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_CURRENT = "UPDATE resources SET version = ?, deleted = ?, seq = ?"
-            + " WHERE tenant = ? AND type = ? AND id = ? AND version = ?";
+    private static final String INSERT_CURRENT = "INSERT INTO search_resources (tenant, type, id, live, version, seq)"
+            + " VALUES (?, ?, ?, ?, 1, ?) RETURNING rkey";
+    private static final String UPDATE_CURRENT = "UPDATE search_resources SET version = ?, live = ?, seq = ?"
+            + " WHERE tenant = ? AND type = ? AND id = ? AND version = ? RETURNING rkey";
 
     protected final SqliteConnection c;
     protected final TenantId tenant;
@@ -101,7 +103,7 @@ class SqliteSession implements EngineWriter {
         try {
             for (int from = 0; from < all.size(); from += IN_CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-                String sql = "SELECT v.version, v.last_updated, v.change, v.json, r.id FROM resources r"
+                String sql = "SELECT v.version, v.last_updated, v.change, v.json, r.id FROM search_resources r"
                         + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.type = ? AND r.id IN ("
                         + "?,".repeat(chunk.size() - 1) + "?)";
                 try (PreparedStatement ps = c.jdbc().prepareStatement(sql)) {
@@ -256,35 +258,36 @@ class SqliteSession implements EngineWriter {
                 rs.next();
                 seq = rs.getLong(1);
             }
-            int deleted = v.deleted() ? 1 : 0;
-            int changed;
+            int live = v.deleted() ? 0 : 1;
+            PreparedStatement ps;
             if (v.versionId() == 1) {
-                PreparedStatement ps = c.prepare(INSERT_CURRENT);
+                ps = c.prepare(INSERT_CURRENT);
                 ps.setString(1, tenantKey);
                 ps.setString(2, type);
                 ps.setString(3, id);
-                ps.setLong(4, 1);
-                ps.setInt(5, deleted);
-                ps.setLong(6, seq);
-                changed = ps.executeUpdate();
+                ps.setInt(4, live);
+                ps.setLong(5, seq);
             } else {
-                PreparedStatement ps = c.prepare(UPDATE_CURRENT);
+                ps = c.prepare(UPDATE_CURRENT);
                 ps.setLong(1, v.versionId());
-                ps.setInt(2, deleted);
+                ps.setInt(2, live);
                 ps.setLong(3, seq);
                 ps.setString(4, tenantKey);
                 ps.setString(5, type);
                 ps.setString(6, id);
                 ps.setLong(7, v.versionId() - 1);
-                changed = ps.executeUpdate();
             }
-            if (changed != 1) {
-                throw VersionConflictException.concurrentModification(
-                        v.reference(), "version " + (v.versionId() - 1) + " is no longer current");
+            long rkey;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw VersionConflictException.concurrentModification(
+                            v.reference(), "version " + (v.versionId() - 1) + " is no longer current");
+                }
+                rkey = rs.getLong(1);
             }
             if (indexing) {
                 // A first version has no index rows to replace.
-                SqliteIndexWriter.replace(c, tenantKey, type, id, !v.deleted(), v.versionId() == 1, indexEntries);
+                SqliteIndexWriter.replace(c, tenantKey, type, rkey, live == 1, v.versionId() == 1, indexEntries);
             }
         } catch (SQLException e) {
             if ((e.getErrorCode() & 0xFF) == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
@@ -297,9 +300,9 @@ class SqliteSession implements EngineWriter {
 
     @Override
     public List<StoredResource> currentBatch(String type, ResourceKey after, int limit) {
-        StringBuilder sql =
-                new StringBuilder("SELECT r.type, r.id, v.version, v.last_updated, v.change, v.json FROM resources r"
-                        + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.deleted = 0");
+        StringBuilder sql = new StringBuilder(
+                "SELECT r.type, r.id, v.version, v.last_updated, v.change, v.json FROM search_resources r"
+                        + " JOIN resource_versions v ON v.seq = r.seq WHERE r.tenant = ? AND r.live = 1");
         List<Object> args = new ArrayList<>();
         args.add(tenantKey);
         if (type != null) {
@@ -353,15 +356,17 @@ class SqliteSession implements EngineWriter {
         }
         try {
             PreparedStatement ps = c.prepare(CURRENT_VERSION);
+            long rkey;
             ps.setString(1, tenantKey);
             ps.setString(2, current.resourceType());
             ps.setString(3, current.id());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getInt(2) != 0 || rs.getLong(1) != current.versionId()) {
+                if (!rs.next() || rs.getInt(2) != 1 || rs.getLong(1) != current.versionId()) {
                     return false;
                 }
+                rkey = rs.getLong(3);
             }
-            SqliteIndexWriter.replace(c, tenantKey, current.resourceType(), current.id(), true, false, indexEntries);
+            SqliteIndexWriter.replace(c, tenantKey, current.resourceType(), rkey, true, false, indexEntries);
             return true;
         } catch (SQLException e) {
             throw unavailable(e);

@@ -78,27 +78,32 @@ public final class ResourceOperations {
     }
 
     /**
-     * The index entries of a resource about to be written under {@code id} that do not depend on its version stamp:
-     * the costly part of indexing, which callers run before taking the engine's writer, several resources at a time.
-     * Returns null when the store does not search.
+     * The parts of writing a resource under {@code id} that do not depend on its version stamp: its index entries
+     * (those that do not read the stamp; none when {@code indexer} is null, a store that does not search) and its JSON
+     * text with the stamp left open. The costly part of a write, which callers run before taking the engine's writer,
+     * several resources at a time.
      */
     public PreIndexed preIndex(ResourceIndexer indexer, ParsedResource resource, String id) {
-        if (indexer == null) {
-            return null;
-        }
         resource.tree().put("id", id);
-        return new PreIndexed(
-                id,
-                indexer,
-                indexer.index(
+        List<IndexEntry> entries = indexer == null
+                ? List.of()
+                : indexer.index(
                                 resource.resourceType(),
                                 resource.tree(),
                                 code -> !ResourceIndexer.STAMP_DEPENDENT.contains(code))
-                        .entries());
+                        .entries();
+        // after the index entries, which see the resource as sent, without stand-ins in its meta
+        ResourceStamper.Template text = ResourceStamper.template(
+                resource.tree(), id, tree -> validator.json().write(tree));
+        return new PreIndexed(id, indexer, entries, text);
     }
 
-    /** Index entries computed by {@link #preIndex} for the resource with this id, by this indexer. */
-    public record PreIndexed(String id, ResourceIndexer indexer, List<IndexEntry> entries) {}
+    /**
+     * Index entries and text computed by {@link #preIndex} for the resource with this id, by this indexer (entries
+     * are used only with the same indexer; {@code text} is null if no template could be made).
+     */
+    public record PreIndexed(
+            String id, ResourceIndexer indexer, List<IndexEntry> entries, ResourceStamper.Template text) {}
 
     /** The tenant's indexer as seen through {@code reader}, or null when the store does not search. */
     public ResourceIndexer indexer(TenantContext ctx, EngineReader reader) {
@@ -132,8 +137,17 @@ public final class ResourceOperations {
         }
         long version = head.map(h -> h.versionId() + 1).orElse(1L);
         Instant lastUpdated = clock.next(head.map(StoredResource::lastUpdated).orElse(null));
-        ObjectNode stamped = ResourceStamper.stamp(r.tree(), id, version, lastUpdated);
-        String text = validator.json().write(stamped);
+        ResourceStamper.Template template =
+                preIndexed != null && preIndexed.id().equals(id) ? preIndexed.text() : null;
+        ObjectNode stamped;
+        String text;
+        if (template != null) {
+            stamped = ResourceStamper.stamp(template.tree(), id, version, lastUpdated);
+            text = template.fill(version, lastUpdated);
+        } else {
+            stamped = ResourceStamper.stamp(r.tree(), id, version, lastUpdated);
+            text = validator.json().write(stamped);
+        }
         validator.json().checkSize(text);
         StoredResource stored = new StoredResource(
                 ctx.tenant(),

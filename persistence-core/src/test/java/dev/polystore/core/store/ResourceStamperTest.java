@@ -32,6 +32,31 @@ class ResourceStamperTest {
     }
 
     @Test
+    void templateFilledLaterGivesTheSameTextAsStampingThenWriting() {
+        String[] resources = {
+            "{\"resourceType\":\"Patient\",\"active\":true,\"x\":1.50}",
+            "{\"resourceType\":\"Patient\",\"id\":\"old\",\"meta\":{\"versionId\":\"9\",\"profile\":[\"p\"]}}",
+            // the store-owned members in the other order, and text around them that looks like a stamp
+            "{\"resourceType\":\"Observation\",\"meta\":{\"lastUpdated\":\"2020-01-01T00:00:00Z\",\"versionId\":\"4\"},"
+                    + "\"status\":\"final\",\"note\":[{\"text\":\"versionId 1, lastUpdated 2024\"}],\"id\":\"x\"}"
+        };
+        Instant lastUpdated = Instant.parse("2024-05-06T07:08:09.123456Z");
+        for (String resource : resources) {
+            for (long version : new long[] {1, 12, 1234567890123L}) {
+                String expected = json.write(
+                        ResourceStamper.stamp((ObjectNode) json.parse(resource, "r"), "p1", version, lastUpdated));
+                ResourceStamper.Template template =
+                        ResourceStamper.template((ObjectNode) json.parse(resource, "r"), "p1", json::write);
+                assertThat(template).as(resource).isNotNull();
+                assertThat(template.fill(version, lastUpdated)).as(resource).isEqualTo(expected);
+                assertThat(json.write(ResourceStamper.stamp(template.tree(), "p1", version, lastUpdated)))
+                        .as("the template's tree stamped in place")
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void clockIsStrictlyIncreasingPerResource() {
         Instant fixed = Instant.parse("2024-01-01T00:00:00.500Z");
         StoreClock clock = new StoreClock(java.time.Clock.fixed(fixed, java.time.ZoneOffset.UTC));
