@@ -1,4 +1,4 @@
-package dev.polystore.sqlite;
+package dev.polystore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,18 +16,11 @@ import dev.polystore.api.terminology.Coding;
 import dev.polystore.api.terminology.Subsumption;
 import dev.polystore.api.terminology.TerminologyService;
 import dev.polystore.api.terminology.ValueSetExpansion;
-import dev.polystore.core.index.CompositeEntry;
-import dev.polystore.core.index.DateEntry;
 import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
-import dev.polystore.core.index.NumberEntry;
-import dev.polystore.core.index.QuantityEntry;
-import dev.polystore.core.index.ReferenceEntry;
 import dev.polystore.core.index.ResourceIndexer;
-import dev.polystore.core.index.StringEntry;
-import dev.polystore.core.index.TokenEntry;
-import dev.polystore.core.index.UriEntry;
 import dev.polystore.core.json.FhirJson;
+import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
 import dev.polystore.core.search.SearchParameterRegistry;
 import dev.polystore.core.search.SearchQueryResolver;
@@ -36,39 +29,64 @@ import dev.polystore.core.search.match.MatchResult;
 import dev.polystore.core.terminology.TerminologyRewriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Differential test: for many queries generated from values present in ~400 R4 specification examples, the SQL result
- * set equals the set of resources the reference {@link IndexMatcher} says MATCH; the same for generated {@code
- * _filter} expressions ({@link FilterExpressions}). Queries the matcher cannot decide must be refused by the engine.
+ * Differential search suite: for many queries generated from values present in ~400 R4 specification examples
+ * ({@link DifferentialQueries}), the store's result set equals the set of resources the reference {@link IndexMatcher}
+ * says MATCH; the same for generated {@code _filter} expressions ({@link FilterExpressions}) and full-text values.
+ * Queries the matcher cannot decide must be refused by the store ({@link UnsupportedCapabilityException}), never
+ * answered. The terminology modifiers ({@code :in}, {@code :not-in}, {@code :above}, {@code :below}) are answered by
+ * a terminology service over the fixture's codings, which the store under test must use.
+ *
+ * <p>A backend runs it by extending this class in its test sources:
+ *
+ * <pre>{@code
+ * class SqliteSearchDifferentialTest extends SearchDifferentialSuite {
+ *     @Override
+ *     protected FhirStore createStore(TerminologyService terminology) {
+ *         return SqliteBackend.builder().inMemory().terminology(terminology).build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * The store must declare {@code SEARCH}, {@code SEARCH_FILTER} and {@code SEARCH_FULL_TEXT}; the fixture is written
+ * once per class into a fresh tenant, so the store may hold data of other tests and earlier runs.
+ *
+ * @since 0.1
  */
-class SqliteSearchDifferentialTest {
-    private static final TenantContext CTX = TenantContext.of("diff");
-    private static final FixtureTerminology TERMINOLOGY = new FixtureTerminology();
+@Tag("search-differential")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SearchDifferentialSuite {
+    /** About this many specification examples are written (every n-th of the examples under 60 KB). */
+    private static final int FIXTURE = 420;
+
+    private final TenantContext ctx = TenantContext.of(TckTenants.fresh("diff"));
+    private final DifferentialTerminology terminology = new DifferentialTerminology();
     /** What the store does with terminology modifiers, with a fallback that knows nothing (the service knows all). */
-    private static final TerminologyRewriter TERMINOLOGY_REWRITER =
-            new TerminologyRewriter(TERMINOLOGY, new TerminologyService() {
+    private final TerminologyRewriter terminologyRewriter =
+            new TerminologyRewriter(terminology, new TerminologyService() {
                 @Override
                 public ValueSetExpansion expand(TenantId tenant, String valueSetCanonical) {
                     return ValueSetExpansion.unknown(valueSetCanonical);
@@ -81,77 +99,14 @@ class SqliteSearchDifferentialTest {
             });
 
     /**
-     * Stands for an external terminology server over the fixture's codings: the ValueSet {@link #VALUE_SET} holds every
-     * third coding seen and every LOINC code, {@link #FEW_SYSTEMS} every second LOINC and every SNOMED CT coding seen;
-     * a code subsumes the codes of its system that extend it.
+     * Creates the store under test: FHIR R4, with the search index, asking {@code terminology} for ValueSet expansions
+     * and subsumption. Called once per test class; the suite closes the store.
      */
-    private static final class FixtureTerminology implements TerminologyService {
-        static final String VALUE_SET = "http://example.org/ValueSet/x";
-        static final String FEW_SYSTEMS = "http://example.org/ValueSet/loinc-snomed";
-        private final Set<Coding> codings = new TreeSet<>(java.util.Comparator.comparing(Coding::toString));
+    protected abstract FhirStore createStore(TerminologyService terminology);
 
-        void learn(List<IndexEntry> entries) {
-            for (IndexEntry e : entries) {
-                if (e instanceof TokenEntry t
-                        && t.system() != null
-                        && !t.system().isEmpty()
-                        && t.value() != null
-                        && !t.value().isEmpty()) {
-                    codings.add(Coding.of(t.system(), t.value()));
-                }
-            }
-        }
-
-        @Override
-        public ValueSetExpansion expand(TenantId tenant, String valueSetCanonical) {
-            if (valueSetCanonical.equals(FEW_SYSTEMS)) {
-                Set<Coding> codes = new LinkedHashSet<>();
-                int i = 0;
-                for (Coding c : codings) {
-                    if (c.system().equals("http://snomed.info/sct")
-                            || (c.system().equals("http://loinc.org") && i++ % 2 == 0)) {
-                        codes.add(c);
-                    }
-                }
-                return ValueSetExpansion.of(valueSetCanonical, codes);
-            }
-            if (!valueSetCanonical.equals(VALUE_SET)) {
-                return ValueSetExpansion.unknown(valueSetCanonical);
-            }
-            Set<Coding> codes = new LinkedHashSet<>();
-            codes.add(Coding.anyCodeOf("http://loinc.org"));
-            int i = 0;
-            for (Coding c : codings) {
-                if (i++ % 3 == 0) {
-                    codes.add(c);
-                }
-            }
-            return ValueSetExpansion.of(valueSetCanonical, codes);
-        }
-
-        @Override
-        public Subsumption subsumption(TenantId tenant, Coding concept) {
-            Set<Coding> below = new LinkedHashSet<>();
-            Set<Coding> above = new LinkedHashSet<>();
-            for (Coding c : codings) {
-                if (c.system().equals(concept.system()) && !c.code().equals(concept.code())) {
-                    if (c.code().startsWith(concept.code())) {
-                        below.add(c);
-                    } else if (concept.code().startsWith(c.code())) {
-                        above.add(c);
-                    }
-                }
-            }
-            return Subsumption.of(concept, below, above);
-        }
-    }
-
-    private static final int FIXTURE = 420;
-    private static final String[] PREFIXES = {"eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap"};
-
-    private static FhirStore store;
+    private FhirStore store;
     /** type → id → entries of the stored current version. */
-    private static final Map<String, Map<String, List<IndexEntry>>> ENTRIES = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<IndexEntry>>> indexed = new LinkedHashMap<>();
 
     private record Query(String type, List<String[]> params) {
         SearchQuery toQuery() {
@@ -173,10 +128,13 @@ class SqliteSearchDifferentialTest {
     }
 
     @BeforeAll
-    static void load() throws IOException {
-        store = SqliteBackend.builder().inMemory().terminology(TERMINOLOGY).build();
+    protected final void load() throws IOException {
+        store = createStore(terminology);
+        if (store == null) {
+            throw new IllegalStateException(getClass().getName() + ".createStore(terminology) returned null");
+        }
         ResourceIndexer indexer = ResourceIndexer.forVersion(FhirVersion.R4);
-        URL probe = SqliteSearchDifferentialTest.class.getClassLoader().getResource("json/spec/patient-example.json");
+        URL probe = SearchDifferentialSuite.class.getClassLoader().getResource("json/spec/patient-example.json");
         assertThat(probe).as("fhir-examples on the test class path").isNotNull();
         JarURLConnection connection = (JarURLConnection) probe.openConnection();
         List<String> names = new ArrayList<>();
@@ -201,40 +159,42 @@ class SqliteSearchDifferentialTest {
                 }
                 String type = node.get("resourceType").asText();
                 String id = node.get("id").asText();
-                if (ENTRIES.containsKey(type) && ENTRIES.get(type).containsKey(id)) {
+                if (indexed.containsKey(type) && indexed.get(type).containsKey(id)) {
                     continue;
                 }
                 StoredResource stored;
                 try {
-                    stored = store.update(CTX, type, id, json);
+                    stored = store.update(ctx, type, id, json);
                 } catch (FhirPersistenceException e) {
                     continue;
                 }
                 List<IndexEntry> entries = indexer.index(type, FhirJson.TRUSTED.readTree(stored.json()))
                         .entries();
-                ENTRIES.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(id, entries);
-                TERMINOLOGY.learn(entries);
+                indexed.computeIfAbsent(type, t -> new LinkedHashMap<>()).put(id, entries);
+                terminology.learn(entries);
             }
         }
     }
 
     @AfterAll
-    static void close() {
-        store.close();
+    protected final void close() {
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Test
-    void sqlAgreesWithTheReferenceMatcher() {
+    public void searchAgreesWithTheReferenceMatcher() {
         Random random = new Random(42);
         int orLists = 0;
         List<Query> singles = new ArrayList<>();
-        ENTRIES.forEach((type, byId) -> {
+        indexed.forEach((type, byId) -> {
             Set<String> codes = new TreeSet<>();
             Set<String> seen = new LinkedHashSet<>();
             byId.values().forEach(entries -> {
                 for (IndexEntry e : entries) {
                     codes.add(e.code());
-                    for (String[] p : params(e, random)) {
+                    for (String[] p : DifferentialQueries.params(e, random)) {
                         if (seen.add(p[0] + "=" + p[1])) {
                             singles.add(new Query(type, List.<String[]>of(p)));
                         }
@@ -246,7 +206,7 @@ class SqliteSearchDifferentialTest {
                 singles.add(new Query(type, List.<String[]>of(new String[] {code + ":missing", "false"})));
             }
         });
-        java.util.Collections.shuffle(singles, random);
+        Collections.shuffle(singles, random);
         List<Query> queries = new ArrayList<>(singles.subList(0, Math.min(6000, singles.size())));
         // pairs of criteria on the same type
         Map<String, List<Query>> byType = new LinkedHashMap<>();
@@ -284,7 +244,7 @@ class SqliteSearchDifferentialTest {
             })));
         }
         Comparison result = compare(queries);
-        int resources = ENTRIES.values().stream().mapToInt(Map::size).sum();
+        int resources = indexed.values().stream().mapToInt(Map::size).sum();
         System.out.printf(
                 "Differential search: %d resources, %d queries compared (%d with matches; %d OR-lists generated),"
                         + " %d with terminology modifiers, %d undecidable skipped, %d refused by the resolver,"
@@ -312,10 +272,10 @@ class SqliteSearchDifferentialTest {
      * and without parentheses, some combined with an ordinary parameter) agree with the reference matcher too.
      */
     @Test
-    void filterAgreesWithTheReferenceMatcher() {
+    public void filterAgreesWithTheReferenceMatcher() {
         List<Query> queries = new ArrayList<>();
         FilterExpressions generator = new FilterExpressions(new Random(7));
-        ENTRIES.forEach((type, byId) -> {
+        indexed.forEach((type, byId) -> {
             List<String> atoms = generator.atoms(byId.values());
             if (atoms.isEmpty()) {
                 return;
@@ -342,12 +302,12 @@ class SqliteSearchDifferentialTest {
         assertThat(result.failures).isEmpty();
     }
 
-    /** What one comparison run found. */
+    /** Full-text values built from the indexed words agree with the reference matcher, alone and combined. */
     @Test
-    void fullTextAgreesWithTheReferenceMatcher() {
+    public void fullTextAgreesWithTheReferenceMatcher() {
         Random random = new Random(7);
         List<Query> queries = new ArrayList<>();
-        ENTRIES.forEach((type, byId) -> {
+        indexed.forEach((type, byId) -> {
             List<List<IndexEntry>> resources = new ArrayList<>(byId.values());
             for (List<IndexEntry> entries : resources) {
                 for (IndexEntry e : entries) {
@@ -363,8 +323,9 @@ class SqliteSearchDifferentialTest {
                 }
                 // combined with an ordinary criterion of the same type
                 List<IndexEntry> other = resources.get(random.nextInt(resources.size()));
-                List<String[]> plain =
-                        other.isEmpty() ? List.of() : params(other.get(random.nextInt(other.size())), random);
+                List<String[]> plain = other.isEmpty()
+                        ? List.of()
+                        : DifferentialQueries.params(other.get(random.nextInt(other.size())), random);
                 List<Query> ofType =
                         queries.stream().filter(q -> q.type().equals(type)).toList();
                 if (!plain.isEmpty() && !ofType.isEmpty()) {
@@ -397,7 +358,7 @@ class SqliteSearchDifferentialTest {
         String a = words[random.nextInt(words.length)];
         String b = words[random.nextInt(words.length)];
         int at = random.nextInt(words.length);
-        out.add(random.nextBoolean() ? a : a.toUpperCase(java.util.Locale.ROOT));
+        out.add(random.nextBoolean() ? a : a.toUpperCase(Locale.ROOT));
         out.add(a + " " + b);
         out.add(a + " qzxv");
         out.add(a.substring(0, Math.min(3, a.length())) + "*");
@@ -413,10 +374,11 @@ class SqliteSearchDifferentialTest {
         }
         out.add("qzxv OR " + b);
         out.add(a + " qzxv OR " + b);
-        out.add("qzxv," + esc(a));
+        out.add("qzxv," + DifferentialQueries.esc(a));
         return out;
     }
 
+    /** What one comparison run found. */
     private static final class Comparison {
         int compared;
         int nonEmpty;
@@ -424,19 +386,19 @@ class SqliteSearchDifferentialTest {
         int terminology;
         int refused;
         final List<String> failures = new ArrayList<>();
-        final Map<String, Integer> kinds = new java.util.TreeMap<>();
+        final Map<String, Integer> kinds = new TreeMap<>();
     }
 
     /** The operands of and/or/not (and the criterion of a _filter), recursively; the criterion itself otherwise. */
-    private static List<dev.polystore.core.search.Criterion> leaves(dev.polystore.core.search.Criterion criterion) {
-        List<dev.polystore.core.search.Criterion> out = new ArrayList<>();
-        if (criterion instanceof dev.polystore.core.search.Criterion.Filter f) {
+    private static List<Criterion> leaves(Criterion criterion) {
+        List<Criterion> out = new ArrayList<>();
+        if (criterion instanceof Criterion.Filter f) {
             out.addAll(leaves(f.criterion()));
-        } else if (criterion instanceof dev.polystore.core.search.Criterion.And and) {
+        } else if (criterion instanceof Criterion.And and) {
             and.criteria().forEach(c -> out.addAll(leaves(c)));
-        } else if (criterion instanceof dev.polystore.core.search.Criterion.Or or) {
+        } else if (criterion instanceof Criterion.Or or) {
             or.criteria().forEach(c -> out.addAll(leaves(c)));
-        } else if (criterion instanceof dev.polystore.core.search.Criterion.Not not) {
+        } else if (criterion instanceof Criterion.Not not) {
             out.addAll(leaves(not.criterion()));
         } else {
             out.add(criterion);
@@ -444,8 +406,8 @@ class SqliteSearchDifferentialTest {
         return out;
     }
 
-    /** Runs every query on SQLite and the matcher and records where they disagree. */
-    private static Comparison compare(List<Query> queries) {
+    /** Runs every query on the store and the matcher and records where they disagree. */
+    private Comparison compare(List<Query> queries) {
         Comparison result = new Comparison();
         SearchQueryResolver resolver = new SearchQueryResolver(SearchParameterRegistry.of(FhirVersion.R4));
         IndexMatcher matcher = IndexMatcher.standard();
@@ -455,7 +417,7 @@ class SqliteSearchDifferentialTest {
             try {
                 resolved = resolver.resolve(query.toQuery());
                 // the matcher sees the criteria the store hands to its engine
-                rewritten = TERMINOLOGY_REWRITER.rewrite(CTX.tenant(), resolved);
+                rewritten = terminologyRewriter.rewrite(ctx.tenant(), resolved);
             } catch (FhirPersistenceException e) {
                 result.refused++;
                 continue;
@@ -467,17 +429,17 @@ class SqliteSearchDifferentialTest {
             Set<String> expected = new TreeSet<>();
             boolean decidable = true;
             for (Map.Entry<String, List<IndexEntry>> r :
-                    ENTRIES.get(query.type()).entrySet()) {
+                    indexed.get(query.type()).entrySet()) {
                 // every criterion must be decidable on its own: the engine refuses an undecidable one even when
                 // another criterion would make the conjunction false
                 boolean all = true;
-                for (dev.polystore.core.search.Criterion criterion : resolved.criteria()) {
+                for (Criterion criterion : resolved.criteria()) {
                     MatchResult m = matcher.evaluate(query.type(), criterion, r.getValue());
                     if (m == MatchResult.UNDECIDABLE) {
                         decidable = false;
                     }
                     // likewise inside a _filter: "x or (code in vs)" is refused even where x decides the OR
-                    for (dev.polystore.core.search.Criterion leaf : leaves(criterion)) {
+                    for (Criterion leaf : leaves(criterion)) {
                         if (leaf != criterion
                                 && matcher.evaluate(query.type(), leaf, r.getValue()) == MatchResult.UNDECIDABLE) {
                             decidable = false;
@@ -496,7 +458,7 @@ class SqliteSearchDifferentialTest {
                 // what the matcher cannot decide, the engine must refuse, never ignore
                 result.undecidable++;
                 try {
-                    store.search(CTX, query.toQuery(), null);
+                    store.search(ctx, query.toQuery(), null);
                     result.failures.add(query + " is undecidable for the matcher but the engine ran it");
                 } catch (UnsupportedCapabilityException expectedRefusal) {
                     // refused, as it must be
@@ -506,189 +468,29 @@ class SqliteSearchDifferentialTest {
             Set<String> actual = new TreeSet<>();
             String cursor = null;
             do {
-                SearchResult page = store.search(CTX, query.toQuery().count(1000), cursor);
+                SearchResult page = store.search(ctx, query.toQuery().count(1000), cursor);
                 page.matches().forEach(m -> actual.add(m.id()));
                 cursor = page.nextCursor();
             } while (cursor != null);
             result.compared++;
-            for (dev.polystore.core.search.Criterion criterion : resolved.criteria()) {
-                String kind = criterion instanceof dev.polystore.core.search.Criterion.Value v
-                        ? v.parameter().type().name().toLowerCase(java.util.Locale.ROOT)
+            for (Criterion criterion : resolved.criteria()) {
+                String kind = criterion instanceof Criterion.Value v
+                        ? v.parameter().type().name().toLowerCase(Locale.ROOT)
                                 + (v.modifier() == null
                                         ? ""
                                         : ":" + v.modifier().code())
-                        : criterion instanceof dev.polystore.core.search.Criterion.Missing
+                        : criterion instanceof Criterion.Missing
                                 ? ":missing"
-                                : criterion instanceof dev.polystore.core.search.Criterion.FullText f
-                                        ? f.parameter()
-                                        : "other";
+                                : criterion instanceof Criterion.FullText f ? f.parameter() : "other";
                 result.kinds.merge(kind, 1, Integer::sum);
             }
             if (!expected.isEmpty()) {
                 result.nonEmpty++;
             }
             if (!expected.equals(actual)) {
-                result.failures.add(query + " expected " + expected + " but SQL gave " + actual);
+                result.failures.add(query + " expected " + expected + " but the store gave " + actual);
             }
         }
         return result;
-    }
-
-    // ------------------------------------------------------------ generation
-
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace(",", "\\,").replace("|", "\\|").replace("$", "\\$");
-    }
-
-    private static final DateTimeFormatter YEAR =
-            DateTimeFormatter.ofPattern("yyyy").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MONTH =
-            DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECOND =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-
-    private static List<String[]> params(IndexEntry entry, Random random) {
-        List<String[]> out = new ArrayList<>();
-        String code = entry.code();
-        if (entry instanceof CompositeEntry c) {
-            List<String> parts = new ArrayList<>();
-            for (IndexEntry component : c.components()) {
-                List<String> values = values(component, random);
-                if (values.isEmpty()) {
-                    return out;
-                }
-                parts.add(values.get(0));
-            }
-            out.add(new String[] {code, String.join("$", parts)});
-            return out;
-        }
-        if (entry instanceof StringEntry s) {
-            String exact = s.exact();
-            out.add(new String[] {code, esc(exact.substring(0, Math.min(3, exact.length())))});
-            out.add(new String[] {code, esc(exact)});
-            out.add(new String[] {code + ":exact", esc(exact)});
-            if (random.nextInt(10) == 0) {
-                out.add(new String[] {code + ":text", esc(exact)});
-            }
-            out.add(new String[] {code + ":exact", esc(exact.toUpperCase(java.util.Locale.ROOT))});
-            if (s.normalized().length() > 4) {
-                out.add(new String[] {code + ":contains", esc(s.normalized().substring(2, 5))});
-            }
-        } else if (entry instanceof TokenEntry t) {
-            if (t.value() != null) {
-                out.add(new String[] {code, esc(t.value())});
-                out.add(new String[] {code + ":not", esc(t.value())});
-                if (random.nextInt(10) == 0) {
-                    out.add(new String[] {code + ":in", FixtureTerminology.VALUE_SET});
-                    out.add(new String[] {code + ":not-in", FixtureTerminology.VALUE_SET});
-                    out.add(new String[] {code + ":in", FixtureTerminology.FEW_SYSTEMS});
-                    if (t.system() != null && !t.system().isEmpty()) {
-                        out.add(new String[] {code + ":below", esc(t.system()) + "|" + esc(t.value())});
-                        out.add(new String[] {code + ":above", esc(t.system()) + "|" + esc(t.value())});
-                    }
-                }
-                out.add(new String[] {code, (t.system() == null ? "" : esc(t.system())) + "|" + esc(t.value())});
-            }
-            if (t.system() != null) {
-                out.add(new String[] {code, esc(t.system()) + "|"});
-            }
-            if (t.normalizedText() != null && !t.normalizedText().isEmpty()) {
-                out.add(new String[] {
-                    code + ":text",
-                    esc(t.text().substring(0, Math.min(4, t.text().length())))
-                });
-            }
-            if (t.typeCode() != null && t.value() != null) {
-                out.add(new String[] {
-                    code + ":of-type",
-                    (t.typeSystem() == null ? "" : esc(t.typeSystem())) + "|" + esc(t.typeCode()) + "|" + esc(t.value())
-                });
-            }
-        } else if (entry instanceof DateEntry d) {
-            Instant at = d.start() != null ? d.start() : d.end().minusMillis(1);
-            DateTimeFormatter[] formats = {YEAR, MONTH, DAY, SECOND};
-            for (DateTimeFormatter f : formats) {
-                String text = f.format(at);
-                for (String prefix : PREFIXES) {
-                    if (random.nextInt(3) == 0 || prefix.equals("eq")) {
-                        out.add(new String[] {code, prefix + text});
-                    }
-                }
-            }
-        } else if (entry instanceof NumberEntry n) {
-            BigDecimal v = n.value() != null ? n.value() : n.low() != null ? n.low() : n.high();
-            for (String prefix : PREFIXES) {
-                out.add(new String[] {code, prefix + v.toPlainString()});
-            }
-            out.add(new String[] {code, v.setScale(Math.max(0, v.scale() + 1)).toPlainString()});
-        } else if (entry instanceof QuantityEntry q) {
-            BigDecimal v = q.value() != null ? q.value() : q.low() != null ? q.low() : q.high();
-            String unit =
-                    (q.system() == null ? "" : esc(q.system())) + "|" + (q.unitCode() == null ? "" : esc(q.unitCode()));
-            for (String prefix : PREFIXES) {
-                if (random.nextInt(2) == 0 || prefix.equals("eq")) {
-                    out.add(new String[] {code, prefix + v.toPlainString() + "|" + unit});
-                }
-            }
-            out.add(new String[] {code, v.toPlainString()});
-            if (q.unitCode() != null) {
-                out.add(new String[] {code, "gt" + v.toPlainString() + "||" + esc(q.unitCode())});
-            }
-            if ("http://unitsofmeasure.org".equals(q.system()) && "kg".equals(q.unitCode())) {
-                out.add(new String[] {
-                    code, "ge" + v.multiply(BigDecimal.valueOf(1000)).toPlainString() + "|http://unitsofmeasure.org|g"
-                });
-            }
-            if ("http://unitsofmeasure.org".equals(q.system()) && "mg".equals(q.unitCode())) {
-                out.add(new String[] {code, v.movePointLeft(3).toPlainString() + "|http://unitsofmeasure.org|g"});
-            }
-        } else if (entry instanceof ReferenceEntry r) {
-            if (r.targetType() != null && r.id() != null && !r.contained()) {
-                out.add(new String[] {code, esc(r.targetType() + "/" + r.id())});
-                out.add(new String[] {code, esc(r.id())});
-                out.add(new String[] {code + ":" + r.targetType(), esc(r.id())});
-            }
-            if (r.url() != null) {
-                out.add(new String[] {code, esc(r.url())});
-            }
-            if (r.identifierValue() != null) {
-                out.add(new String[] {
-                    code + ":identifier",
-                    (r.identifierSystem() == null ? "" : esc(r.identifierSystem())) + "|" + esc(r.identifierValue())
-                });
-            }
-        } else if (entry instanceof UriEntry u) {
-            out.add(new String[] {code, esc(u.uri())});
-            int slash = u.uri().lastIndexOf('/');
-            if (slash > 8) {
-                out.add(new String[] {code + ":below", esc(u.uri().substring(0, slash))});
-                out.add(new String[] {code + ":below", esc(u.uri().substring(0, slash - 1))});
-            }
-            out.add(new String[] {code + ":above", esc(u.uri() + "/child/x")});
-        }
-        return out;
-    }
-
-    /** Plain values of a composite component. */
-    private static List<String> values(IndexEntry component, Random random) {
-        if (component instanceof TokenEntry t && t.value() != null) {
-            return List.of((t.system() == null ? "" : esc(t.system()) + "|") + esc(t.value()));
-        }
-        if (component instanceof QuantityEntry q && q.value() != null) {
-            String[] prefixes = {"", "gt", "lt", "ge"};
-            return List.of(prefixes[random.nextInt(prefixes.length)] + q.value().toPlainString());
-        }
-        if (component instanceof DateEntry d && d.start() != null) {
-            return List.of((random.nextBoolean() ? "" : "ge") + DAY.format(d.start()));
-        }
-        if (component instanceof StringEntry s) {
-            return List.of(esc(s.exact()));
-        }
-        if (component instanceof ReferenceEntry r && r.targetType() != null && r.id() != null) {
-            return List.of(esc(r.targetType() + "/" + r.id()));
-        }
-        return List.of();
     }
 }

@@ -1,4 +1,4 @@
-package dev.polystore.sqlite;
+package dev.polystore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,13 +20,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Terminology modifiers on SQLite: large expansions, odd codes, tenant isolation and an external terminology hook. */
-class SqliteTerminologyTest {
-    private static final TenantContext CTX = TenantContext.of("t1");
-    private static final TenantContext OTHER = TenantContext.of("t2");
+/**
+ * Terminology modifiers ({@code :in}, {@code :not-in}, {@code :above}, {@code :below}): expansions larger than an
+ * engine's limit of bound parameters or of expression depth, odd codes, the current version of the tenant's
+ * CodeSystems and ValueSets, tenant isolation, and an external {@link TerminologyService} asked before the tenant's
+ * own resources.
+ *
+ * <p>A backend runs it by extending this class and returning a store from {@link #createStore(TerminologyService)};
+ * every test works in fresh tenants, so the stores may share data with each other and with earlier runs.
+ *
+ * @since 0.1
+ */
+@Tag("search-terminology")
+public abstract class TerminologySuite {
+    private final TenantContext ctx = TenantContext.of(TckTenants.fresh("term"));
+    private final TenantContext other = TenantContext.of(TckTenants.fresh("term-other"));
     private static final String SYSTEM = "http://example.org/cs/big";
+
+    /**
+     * Creates a store: FHIR R4, with the search index, asking {@code terminology} first when it is not null (the
+     * backend's {@code terminology(service)}). The test closes it.
+     */
+    protected abstract FhirStore createStore(TerminologyService terminology);
 
     private static String observation(String id, String system, String code) {
         return "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",\"status\":\"final\",\"code\":{\"coding\":"
@@ -68,33 +86,34 @@ class SqliteTerminologyTest {
     }
 
     @Test
-    void expansionOfTwentyThousandCodesIsBoundAsOneParameterPerSystem() {
-        // 20,000 codes as one bound parameter each (twice: system and code) would pass SQLite's 32,766 limit
+    public void expansionOfTwentyThousandCodesIsBoundAsOneParameterPerSystem() {
+        // 20,000 codes as one bound parameter each (twice: system and code) would pass SQLite's limit of 32,766
+        // and come close to PostgreSQL's of 65,535
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
             codes.add(String.format("c%05d", i));
         }
-        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
-            store.create(CTX, "CodeSystem", codeSystem(SYSTEM, codes));
-            store.create(CTX, "ValueSet", wholeSystemValueSet("http://example.org/vs/big", SYSTEM));
+        try (FhirStore store = createStore(null)) {
+            store.create(ctx, "CodeSystem", codeSystem(SYSTEM, codes));
+            store.create(ctx, "ValueSet", wholeSystemValueSet("http://example.org/vs/big", SYSTEM));
             Set<String> inside = new HashSet<>();
             Set<String> outside = new HashSet<>();
             for (int i = 0; i < 40; i++) {
                 String id = "o" + i;
                 if (i < 30) {
-                    store.update(CTX, "Observation", id, observation(id, SYSTEM, codes.get(i * 613)));
+                    store.update(ctx, "Observation", id, observation(id, SYSTEM, codes.get(i * 613)));
                     inside.add("Observation/" + id);
                 } else {
                     // a code outside the system's list, and a listed code in another system
                     String system = i % 2 == 0 ? SYSTEM : "http://example.org/cs/other";
-                    store.update(CTX, "Observation", id, observation(id, system, i % 2 == 0 ? "zz" : "c00001"));
+                    store.update(ctx, "Observation", id, observation(id, system, i % 2 == 0 ? "zz" : "c00001"));
                     outside.add("Observation/" + id);
                 }
             }
             long start = System.nanoTime();
-            assertThat(all(store, CTX, "Observation?code:in=http://example.org/vs/big"))
+            assertThat(all(store, ctx, "Observation?code:in=http://example.org/vs/big"))
                     .isEqualTo(inside);
-            assertThat(all(store, CTX, "Observation?code:not-in=http://example.org/vs/big"))
+            assertThat(all(store, ctx, "Observation?code:not-in=http://example.org/vs/big"))
                     .isEqualTo(outside);
             System.out.printf(
                     "two searches over a 20,000-code expansion: %d ms%n", (System.nanoTime() - start) / 1_000_000);
@@ -102,7 +121,7 @@ class SqliteTerminologyTest {
     }
 
     @Test
-    void expansionOverTwoThousandSystemsIsBoundAsOneArrayOfPairs() {
+    public void expansionOverTwoThousandSystemsIsBoundAsOneArrayOfPairs() {
         // one code in each of 2,000 systems: an OR of 2,000 terms would pass SQLite's expression depth of 1,000
         StringBuilder include = new StringBuilder();
         for (int i = 0; i < 2_000; i++) {
@@ -113,84 +132,84 @@ class SqliteTerminologyTest {
                     .append(i)
                     .append("\"}]}");
         }
-        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
+        try (FhirStore store = createStore(null)) {
             store.create(
-                    CTX,
+                    ctx,
                     "ValueSet",
                     "{\"resourceType\":\"ValueSet\",\"url\":\"http://example.org/vs/many\",\"status\":\"active\","
                             + "\"compose\":{\"include\":[" + include + "]}}");
-            store.update(CTX, "Observation", "in1", observation("in1", "http://example.org/cs/s7", "k\"7"));
-            store.update(CTX, "Observation", "in2", observation("in2", "http://example.org/cs/s1999", "k\"1999"));
-            store.update(CTX, "Observation", "cross", observation("cross", "http://example.org/cs/s7", "k\"8"));
-            store.update(CTX, "Observation", "nosys", observation("nosys", "http://example.org/cs/none", "k\"7"));
-            assertThat(all(store, CTX, "Observation?code:in=http://example.org/vs/many"))
+            store.update(ctx, "Observation", "in1", observation("in1", "http://example.org/cs/s7", "k\"7"));
+            store.update(ctx, "Observation", "in2", observation("in2", "http://example.org/cs/s1999", "k\"1999"));
+            store.update(ctx, "Observation", "cross", observation("cross", "http://example.org/cs/s7", "k\"8"));
+            store.update(ctx, "Observation", "nosys", observation("nosys", "http://example.org/cs/none", "k\"7"));
+            assertThat(all(store, ctx, "Observation?code:in=http://example.org/vs/many"))
                     .containsExactlyInAnyOrder("Observation/in1", "Observation/in2");
-            assertThat(all(store, CTX, "Observation?code:not-in=http://example.org/vs/many"))
+            assertThat(all(store, ctx, "Observation?code:not-in=http://example.org/vs/many"))
                     .containsExactlyInAnyOrder("Observation/cross", "Observation/nosys");
         }
     }
 
     @Test
-    void codesWithQuotesBackslashesAndNonAsciiMatchExactly() {
+    public void codesWithQuotesBackslashesAndNonAsciiMatchExactly() {
         List<String> codes = List.of(
                 "a\"b", "back\\slash", "ünïcødé", "emoji-\uD83D\uDE00", "tab\tin", "plain", "x", "y", "with space");
-        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
-            store.create(CTX, "CodeSystem", codeSystem(SYSTEM, codes));
-            store.create(CTX, "ValueSet", wholeSystemValueSet("http://example.org/vs/odd", SYSTEM));
+        try (FhirStore store = createStore(null)) {
+            store.create(ctx, "CodeSystem", codeSystem(SYSTEM, codes));
+            store.create(ctx, "ValueSet", wholeSystemValueSet("http://example.org/vs/odd", SYSTEM));
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < codes.size(); i++) {
                 String id = "o" + i;
-                store.update(CTX, "Observation", id, observation(id, SYSTEM, codes.get(i)));
+                store.update(ctx, "Observation", id, observation(id, SYSTEM, codes.get(i)));
                 expected.add("Observation/" + id);
             }
-            store.update(CTX, "Observation", "near", observation("near", SYSTEM, "a\"b "));
-            store.update(CTX, "Observation", "case", observation("case", SYSTEM, "PLAIN"));
-            assertThat(all(store, CTX, "Observation?code:in=http://example.org/vs/odd"))
+            store.update(ctx, "Observation", "near", observation("near", SYSTEM, "a\"b "));
+            store.update(ctx, "Observation", "case", observation("case", SYSTEM, "PLAIN"));
+            assertThat(all(store, ctx, "Observation?code:in=http://example.org/vs/odd"))
                     .isEqualTo(expected);
-            assertThat(all(store, CTX, "Observation?code:not-in=http://example.org/vs/odd"))
+            assertThat(all(store, ctx, "Observation?code:not-in=http://example.org/vs/odd"))
                     .containsExactlyInAnyOrder("Observation/near", "Observation/case");
         }
     }
 
     @Test
-    void eachSearchSeesTheCurrentVersionOfTheTerminology() {
+    public void eachSearchSeesTheCurrentVersionOfTheTerminology() {
         String nested = "{\"resourceType\":\"CodeSystem\",\"id\":\"cs\",\"url\":\"" + SYSTEM + "\",\"status\":"
                 + "\"active\",\"content\":\"complete\",\"concept\":[{\"code\":\"a\",\"concept\":[{\"code\":\"b\"}]}]}";
-        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
-            store.update(CTX, "CodeSystem", "cs", nested);
-            store.update(CTX, "Observation", "o1", observation("o1", SYSTEM, "b"));
-            assertThat(all(store, CTX, "Observation?code:below=" + SYSTEM + "|a"))
+        try (FhirStore store = createStore(null)) {
+            store.update(ctx, "CodeSystem", "cs", nested);
+            store.update(ctx, "Observation", "o1", observation("o1", SYSTEM, "b"));
+            assertThat(all(store, ctx, "Observation?code:below=" + SYSTEM + "|a"))
                     .containsExactly("Observation/o1");
             store.update(
-                    CTX,
+                    ctx,
                     "CodeSystem",
                     "cs",
                     codeSystem(SYSTEM, List.of("a", "b")).replaceFirst("\\{", "{\"id\":\"cs\","));
-            assertThat(all(store, CTX, "Observation?code:below=" + SYSTEM + "|a"))
+            assertThat(all(store, ctx, "Observation?code:below=" + SYSTEM + "|a"))
                     .isEmpty();
-            store.delete(CTX, "CodeSystem", "cs");
+            store.delete(ctx, "CodeSystem", "cs");
             store.update(
-                    CTX,
+                    ctx,
                     "ValueSet",
                     "vs",
                     wholeSystemValueSet("http://example.org/vs/w", SYSTEM).replaceFirst("\\{", "{\"id\":\"vs\","));
             // the CodeSystem is deleted: the whole-system include is every code of the system
-            store.update(CTX, "Observation", "o2", observation("o2", SYSTEM, "zz"));
-            assertThat(all(store, CTX, "Observation?code:in=http://example.org/vs/w"))
+            store.update(ctx, "Observation", "o2", observation("o2", SYSTEM, "zz"));
+            assertThat(all(store, ctx, "Observation?code:in=http://example.org/vs/w"))
                     .containsExactlyInAnyOrder("Observation/o1", "Observation/o2");
         }
     }
 
     @Test
-    void terminologyIsReadFromTheSearchingTenantOnly() {
-        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
-            store.create(OTHER, "CodeSystem", codeSystem(SYSTEM, List.of("a", "b")));
-            store.create(OTHER, "ValueSet", wholeSystemValueSet("http://example.org/vs/t2", SYSTEM));
-            store.update(CTX, "Observation", "o1", observation("o1", SYSTEM, "a"));
-            store.update(OTHER, "Observation", "o1", observation("o1", SYSTEM, "a"));
-            assertThat(all(store, OTHER, "Observation?code:in=http://example.org/vs/t2"))
+    public void terminologyIsReadFromTheSearchingTenantOnly() {
+        try (FhirStore store = createStore(null)) {
+            store.create(other, "CodeSystem", codeSystem(SYSTEM, List.of("a", "b")));
+            store.create(other, "ValueSet", wholeSystemValueSet("http://example.org/vs/t2", SYSTEM));
+            store.update(ctx, "Observation", "o1", observation("o1", SYSTEM, "a"));
+            store.update(other, "Observation", "o1", observation("o1", SYSTEM, "a"));
+            assertThat(all(store, other, "Observation?code:in=http://example.org/vs/t2"))
                     .containsExactly("Observation/o1");
-            assertThatThrownBy(() -> all(store, CTX, "Observation?code:in=http://example.org/vs/t2"))
+            assertThatThrownBy(() -> all(store, ctx, "Observation?code:in=http://example.org/vs/t2"))
                     .isInstanceOf(InvalidSearchException.class)
                     .hasMessageContaining("http://example.org/vs/t2");
         }
@@ -230,34 +249,33 @@ class SqliteTerminologyTest {
     }
 
     @Test
-    void externalServiceIsAskedFirstAndTheTenantAnswersWhatItDoesNotKnow() {
+    public void externalServiceIsAskedFirstAndTheTenantAnswersWhatItDoesNotKnow() {
         RemoteTerminology remote = new RemoteTerminology();
-        try (FhirStore store =
-                SqliteBackend.builder().inMemory().terminology(remote).build()) {
-            store.update(CTX, "Observation", "height", observation("height", "http://loinc.org", "8302-2"));
-            store.update(CTX, "Observation", "weight", observation("weight", "http://loinc.org", "29463-7"));
-            store.update(CTX, "Observation", "viral", observation("viral", "http://snomed.info/sct", "75570004"));
-            store.update(CTX, "Observation", "disease", observation("disease", "http://snomed.info/sct", "64572001"));
-            store.update(CTX, "Observation", "local", observation("local", SYSTEM, "a"));
-            store.create(CTX, "CodeSystem", codeSystem(SYSTEM, List.of("a", "b")));
-            store.create(CTX, "ValueSet", wholeSystemValueSet("http://example.org/vs/local", SYSTEM));
+        try (FhirStore store = createStore(remote)) {
+            store.update(ctx, "Observation", "height", observation("height", "http://loinc.org", "8302-2"));
+            store.update(ctx, "Observation", "weight", observation("weight", "http://loinc.org", "29463-7"));
+            store.update(ctx, "Observation", "viral", observation("viral", "http://snomed.info/sct", "75570004"));
+            store.update(ctx, "Observation", "disease", observation("disease", "http://snomed.info/sct", "64572001"));
+            store.update(ctx, "Observation", "local", observation("local", SYSTEM, "a"));
+            store.create(ctx, "CodeSystem", codeSystem(SYSTEM, List.of("a", "b")));
+            store.create(ctx, "ValueSet", wholeSystemValueSet("http://example.org/vs/local", SYSTEM));
 
-            assertThat(all(store, CTX, "Observation?code:in=http://remote.example/vs/heights"))
+            assertThat(all(store, ctx, "Observation?code:in=http://remote.example/vs/heights"))
                     .containsExactly("Observation/height");
-            assertThat(all(store, CTX, "Observation?code:below=http://snomed.info/sct|233604007"))
+            assertThat(all(store, ctx, "Observation?code:below=http://snomed.info/sct|233604007"))
                     .containsExactly("Observation/viral");
-            assertThat(all(store, CTX, "Observation?code:above=http://snomed.info/sct|233604007"))
+            assertThat(all(store, ctx, "Observation?code:above=http://snomed.info/sct|233604007"))
                     .containsExactly("Observation/disease");
             // unknown to the remote service: answered from the tenant's own ValueSet
-            assertThat(all(store, CTX, "Observation?code:in=http://example.org/vs/local"))
+            assertThat(all(store, ctx, "Observation?code:in=http://example.org/vs/local"))
                     .containsExactly("Observation/local");
             assertThat(remote.asked).contains("http://example.org/vs/local");
-            assertThatThrownBy(() -> all(store, CTX, "Observation?code:in=http://nowhere.example/vs"))
+            assertThatThrownBy(() -> all(store, ctx, "Observation?code:in=http://nowhere.example/vs"))
                     .isInstanceOf(InvalidSearchException.class)
                     .hasMessageContaining("http://nowhere.example/vs");
 
             remote.down.set(true);
-            assertThatThrownBy(() -> all(store, CTX, "Observation?code:in=http://example.org/vs/local"))
+            assertThatThrownBy(() -> all(store, ctx, "Observation?code:in=http://example.org/vs/local"))
                     .isInstanceOf(BackendUnavailableException.class);
         }
     }

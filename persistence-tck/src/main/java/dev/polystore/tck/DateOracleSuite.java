@@ -1,4 +1,4 @@
-package dev.polystore.sqlite;
+package dev.polystore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,23 +12,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * HAPI's date-search table ({@code DateSearchTestCase.csv} and the compact file from hapi-fhir-test-utilities 8.8.0),
- * run against SQLite itself: one Observation per row with {@code effectiveDateTime} = the row's date, then
+ * HAPI's date-search table ({@code DateSearchTestCase.csv} and the compact file from hapi-fhir-test-utilities 8.8.0,
+ * data only), run against a store: one Observation per row with {@code effectiveDateTime} = the row's date, then
  * {@code Observation?_id=row&date=query} must return it exactly when the table says so. The reference matcher runs the
  * same table in persistence-core; no row contradicts R4 search.html.
+ *
+ * <p>A backend runs it by extending this class in its test sources and returning a store with the search index from
+ * {@link #createStore()}; the rows go into a fresh tenant, so the store may hold other data.
+ *
+ * @since 0.1
  */
-class SqliteDateOracleTest {
+@Tag("search-date-oracle")
+public abstract class DateOracleSuite {
     private static final String FULL = "/ca/uhn/fhir/jpa/conformance/DateSearchTestCase.csv";
     private static final String COMPACT = "/ca/uhn/fhir/jpa/conformance/DateSearchTestCase-compact.csv";
     private static final List<String> PREFIXES = List.of("eq", "ne", "gt", "ge", "lt", "le");
 
     record Row(String date, String query, boolean expected) {}
 
+    /** Creates the store under test: FHIR R4, with the search index. The suite closes it. */
+    protected abstract FhirStore createStore();
+
     @Test
-    void everyRowOfTheDateTableHoldsOnSqlite() throws IOException {
+    public void everyRowOfTheDateTableHolds() throws IOException {
         List<Row> rows = new ArrayList<>();
         for (String line : lines(FULL)) {
             String[] f = line.split(",", -1);
@@ -45,8 +55,8 @@ class SqliteDateOracleTest {
         assertThat(full).as("rows of DateSearchTestCase.csv").isEqualTo(168);
         assertThat(rows).as("rows with the compact file expanded").hasSize(168 + 7 * PREFIXES.size());
 
-        try (FhirStore store = SqliteBackend.builder().inMemory().build()) {
-            TenantContext ctx = TenantContext.of("date-oracle");
+        try (FhirStore store = createStore()) {
+            TenantContext ctx = TenantContext.of(TckTenants.fresh("date-oracle"));
             for (int i = 0; i < rows.size(); i++) {
                 store.update(
                         ctx,
@@ -65,12 +75,14 @@ class SqliteDateOracleTest {
                     wrong.add(row + " -> " + found);
                 }
             }
-            assertThat(wrong).as("rows where SQLite disagrees with the table").isEmpty();
+            assertThat(wrong)
+                    .as("rows where the store disagrees with the table")
+                    .isEmpty();
         }
     }
 
     private static List<String> lines(String resource) throws IOException {
-        try (InputStream in = SqliteDateOracleTest.class.getResourceAsStream(resource)) {
+        try (InputStream in = DateOracleSuite.class.getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .lines()

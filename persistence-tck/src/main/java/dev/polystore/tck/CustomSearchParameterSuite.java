@@ -1,4 +1,4 @@
-package dev.polystore.sqlite;
+package dev.polystore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,6 @@ import dev.polystore.api.search.ReindexResult;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.search.SearchResult;
 import dev.polystore.api.tenant.TenantContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,12 +21,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Custom search parameters on SQLite beyond the TCK: store-wide ones, several store instances, concurrent reindex. */
-class SqliteCustomSearchParameterTest {
+/**
+ * Custom search parameters beyond {@link CustomSearchParameterContract}: store-wide ones given to the builder, several
+ * store instances on the same data, and updates while a reindex runs.
+ *
+ * <p>A backend runs it by extending this class and returning a store from {@link #createStore(boolean, List)}. The calls
+ * made within one test must open the <b>same</b> data (the same file, schema or database), so that two stores see each
+ * other's writes; every test works in fresh tenants, so that data may also hold other tests' and earlier runs'.
+ *
+ * @since 0.1
+ */
+@Tag("custom-search-parameters")
+public abstract class CustomSearchParameterSuite {
     private static final String NICKNAME_URL = "http://example.org/nickname";
+
+    /**
+     * Opens a store on the data of this test class: FHIR R4, with the search index when {@code search} is true
+     * (storage only otherwise), with {@code searchParameters} as store-wide SearchParameters (the backend's {@code
+     * searchParameter(json)}). A configuration error is thrown as the builder throws it. The test closes the store.
+     */
+    protected abstract FhirStore createStore(boolean search, List<String> searchParameters);
 
     private static String nicknameParameter(String status) {
         return "{\"resourceType\":\"SearchParameter\",\"url\":\"http://example.org/SearchParameter/nickname\","
@@ -50,14 +66,12 @@ class SqliteCustomSearchParameterTest {
 
     @Test
     @DisplayName("A store-wide parameter applies in every tenant; the store declares CUSTOM_SEARCH_PARAMETERS")
-    void storeWideParameters() {
-        try (FhirStore store = SqliteBackend.builder()
-                .searchParameter(nicknameParameter("active"))
-                .build()) {
+    public void storeWideParameters() {
+        try (FhirStore store = createStore(true, List.of(nicknameParameter("active")))) {
             assertThat(store.capabilities().supports(Capability.CUSTOM_SEARCH_PARAMETERS))
                     .isTrue();
             for (String tenant : List.of("a", "b")) {
-                TenantContext ctx = TenantContext.of(tenant);
+                TenantContext ctx = TenantContext.of(TckTenants.fresh("wide-" + tenant));
                 store.create(ctx, "Patient", patient(null, "Bunny"));
                 assertThat(count(store, ctx, "nickname", "bun")).isEqualTo(1);
             }
@@ -66,32 +80,28 @@ class SqliteCustomSearchParameterTest {
 
     @Test
     @DisplayName("Invalid store-wide parameters, or ones without the search index, are configuration errors")
-    void storeWideParametersAreChecked() {
-        assertThatThrownBy(() -> SqliteBackend.builder()
-                        .searchParameter(nicknameParameter("active")
+    public void storeWideParametersAreChecked() {
+        assertThatThrownBy(() -> createStore(
+                        true,
+                        List.of(nicknameParameter("active")
                                 .replace("string", "number")
-                                .replace(".value", ".value.where("))
-                        .build())
+                                .replace(".value", ".value.where("))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nickname");
-        assertThatThrownBy(() -> SqliteBackend.builder()
-                        .search(false)
-                        .searchParameter(nicknameParameter("active"))
-                        .build())
+        assertThatThrownBy(() -> createStore(false, List.of(nicknameParameter("active"))))
                 .isInstanceOf(ConfigurationException.class);
-        try (FhirStore store = SqliteBackend.builder().search(false).build()) {
+        try (FhirStore store = createStore(false, List.of())) {
             assertThat(store.capabilities().supports(Capability.CUSTOM_SEARCH_PARAMETERS))
                     .isFalse();
         }
     }
 
     @Test
-    @DisplayName("Another store instance on the same file sees a new parameter after refreshSearchParameters")
-    void refreshAcrossInstances(@TempDir Path dir) {
-        Path file = dir.resolve("shared.db");
-        TenantContext ctx = TenantContext.of("t");
-        try (FhirStore first = SqliteBackend.builder().file(file).build();
-                FhirStore second = SqliteBackend.builder().file(file).build()) {
+    @DisplayName("Another store instance on the same data sees a new parameter after refreshSearchParameters")
+    public void refreshAcrossInstances() {
+        TenantContext ctx = TenantContext.of(TckTenants.fresh("refresh"));
+        try (FhirStore first = createStore(true, List.of());
+                FhirStore second = createStore(true, List.of())) {
             second.create(ctx, "Patient", patient("p1", "Bunny"));
             assertThatThrownBy(() -> count(second, ctx, "nickname", "Bunny"))
                     .isInstanceOf(InvalidSearchException.class);
@@ -113,11 +123,10 @@ class SqliteCustomSearchParameterTest {
 
     @Test
     @DisplayName("Updates during a reindex keep their own index entries: none is lost or overwritten by stale ones")
-    void concurrentUpdatesDuringReindex(@TempDir Path dir) throws Exception {
+    public void concurrentUpdatesDuringReindex() throws Exception {
         int n = 1500;
-        TenantContext ctx = TenantContext.of("busy");
-        try (FhirStore store =
-                SqliteBackend.builder().file(dir.resolve("busy.db")).build()) {
+        TenantContext ctx = TenantContext.of(TckTenants.fresh("busy"));
+        try (FhirStore store = createStore(true, List.of())) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ids.add("p" + i);
