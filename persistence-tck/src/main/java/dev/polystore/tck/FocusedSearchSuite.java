@@ -45,13 +45,6 @@ public abstract class FocusedSearchSuite {
         return List.of(this::createStore);
     }
 
-    /**
-     * Called after a test has written over two thousand resources and before it searches them: a backend whose query
-     * planner needs statistics of the data brings them up to date here, as its operators would after a bulk load.
-     * Does nothing by default.
-     */
-    protected void afterBulkLoad(FhirStore store) {}
-
     private static String patient(String id, String family, String birthDate, String org) {
         return "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"name\":[{\"family\":\"" + family + "\"}]"
                 + (birthDate == null ? "" : ",\"birthDate\":\"" + birthDate + "\"")
@@ -166,7 +159,6 @@ public abstract class FocusedSearchSuite {
                 store.update(ctx, "Observation", "o" + i, observation("o" + i, "p" + i, i % 2 == 0 ? "even" : "odd"));
             }
             store.update(ctx, "Patient", "lonely", patient("lonely", "Chainfamily", null, null));
-            afterBulkLoad(store);
             SearchResult chain = store.search(
                     ctx,
                     SearchQuery.of("Observation")
