@@ -1,4 +1,4 @@
-package dev.polystore.sqlite;
+package dev.polystore.tck;
 
 import dev.polystore.core.index.DateEntry;
 import dev.polystore.core.index.FullTextEntry;
@@ -22,7 +22,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Generates {@code _filter} expressions for the differential test: comparisons built from index entries present in the
+ * Generates {@code _filter} expressions for {@link SearchDifferentialSuite}: comparisons built from index entries present in the
  * data (every operator Polystore offers, per parameter type), nested with and/or/not, with and without parentheses.
  */
 final class FilterExpressions {
