@@ -54,10 +54,16 @@ final class PostgresIndexSchema {
 
     /** The SQL type of a value column. */
     static String columnType(String column) {
+        String type = elementType(column);
+        return type.equals("text") ? "text COLLATE \"C\"" : type;
+    }
+
+    /** The PostgreSQL type of a value column's values (text, int8 or float8): also the element type of its arrays. */
+    static String elementType(String column) {
         return switch (SqlIndexLayout.kind(column)) {
-            case INTEGER -> "bigint";
-            case REAL -> "double precision";
-            case TEXT -> "text COLLATE \"C\"";
+            case INTEGER -> "int8";
+            case REAL -> "float8";
+            case TEXT -> "text";
         };
     }
 

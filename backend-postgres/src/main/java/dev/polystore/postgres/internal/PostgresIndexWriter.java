@@ -2,7 +2,6 @@ package dev.polystore.postgres.internal;
 
 import dev.polystore.core.index.FullTextEntry;
 import dev.polystore.core.index.IndexEntry;
-import dev.polystore.sql.SqlIndexLayout;
 import dev.polystore.sql.SqlIndexLayout.ValueTable;
 import dev.polystore.sql.SqlIndexRows;
 import java.sql.Array;
@@ -57,7 +56,9 @@ final class PostgresIndexWriter {
             sql.append(" SELECT CAST(? AS text), * FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]),");
             sql.append(" CAST(? AS text[]), CAST(? AS integer[])");
             for (String column : columns) {
-                sql.append(", CAST(? AS ").append(arrayType(column)).append(')');
+                sql.append(", CAST(? AS ")
+                        .append(PostgresIndexSchema.elementType(column))
+                        .append("[])");
             }
             sql.append("))");
         }
@@ -65,22 +66,6 @@ final class PostgresIndexWriter {
         sql.append(" SELECT k, CAST(? AS text), CAST(w AS tsvector)");
         sql.append(" FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS u(k, w)");
         return sql.toString();
-    }
-
-    private static String arrayType(String column) {
-        return switch (SqlIndexLayout.kind(column)) {
-            case INTEGER -> "bigint[]";
-            case REAL -> "double precision[]";
-            case TEXT -> "text[]";
-        };
-    }
-
-    private static String elementType(String column) {
-        return switch (SqlIndexLayout.kind(column)) {
-            case INTEGER -> "int8";
-            case REAL -> "float8";
-            case TEXT -> "text";
-        };
     }
 
     /** Replaces the index rows of {@code resources} (of {@code tenant}) in the caller's transaction. */
@@ -137,7 +122,7 @@ final class PostgresIndexWriter {
                 p = bindColumn(c, ps, p, arrays, tableRows, 3, "int4");
                 List<String> columns = table.valueColumns();
                 for (int i = 0; i < columns.size(); i++) {
-                    p = bindColumn(c, ps, p, arrays, tableRows, 4 + i, elementType(columns.get(i)));
+                    p = bindColumn(c, ps, p, arrays, tableRows, 4 + i, PostgresIndexSchema.elementType(columns.get(i)));
                 }
             }
             ps.setString(p++, tenant);

@@ -43,13 +43,7 @@ final class PostgresRowLevelSecurity {
      */
     static boolean apply(Connection c, String schema, boolean enable) throws SQLException {
         String quoted = PostgresNames.quote(schema);
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, PostgresNames.lockKey("polystore-migrate", schema));
-                lock.execute();
-            }
+        return PostgresSchema.underMigrationLock(c, schema, () -> {
             if (enable) {
                 try (Statement s = c.createStatement();
                         ResultSet role = s.executeQuery(
@@ -73,23 +67,15 @@ final class PostgresRowLevelSecurity {
                     }
                 }
             }
-            boolean on;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT c.relrowsecurity FROM pg_class c"
                             + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = 'resources'")) {
                 ps.setString(1, schema);
                 try (ResultSet rs = ps.executeQuery()) {
-                    on = rs.next() && rs.getBoolean(1);
+                    return rs.next() && rs.getBoolean(1);
                 }
             }
-            c.commit();
-            return on;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     private static boolean hasPolicy(Connection c, String schema, String table) throws SQLException {

@@ -94,13 +94,27 @@ final class PostgresSchema {
                 PostgresIndexSchema.createTrigramIndex(c, quoted);
             });
 
-    /** Creates the schema if needed and applies the missing migrations, in one transaction of its own. */
-    static void migrate(Connection c, String schema) throws SQLException {
+    /** Work on a schema that may throw what JDBC throws. */
+    @FunctionalInterface
+    interface SchemaWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction of its own under the schema's transaction-level migration lock, so that
+     * application instances changing the schema at once take turns; rolled back if it throws.
+     */
+    static <T> T underMigrationLock(Connection c, String schema, SchemaWork<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            migrateInTransaction(c, schema);
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, PostgresNames.lockKey("polystore-migrate", schema));
+                lock.execute();
+            }
+            T result = work.run();
             c.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
@@ -109,12 +123,16 @@ final class PostgresSchema {
         }
     }
 
+    /** Creates the schema if needed and applies the missing migrations, in one transaction of its own. */
+    static void migrate(Connection c, String schema) throws SQLException {
+        underMigrationLock(c, schema, () -> {
+            migrateInTransaction(c, schema);
+            return null;
+        });
+    }
+
     private static void migrateInTransaction(Connection c, String schema) throws SQLException {
         String quoted = PostgresNames.quote(schema);
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, PostgresNames.lockKey("polystore-migrate", schema));
-            lock.execute();
-        }
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + quoted);
             s.execute("CREATE TABLE IF NOT EXISTS " + quoted + "." + VERSIONS_TABLE
