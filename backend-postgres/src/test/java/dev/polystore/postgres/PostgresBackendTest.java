@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polystore.api.FhirStore;
+import dev.polystore.api.ResourceWrite;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.TransactionOptions;
 import dev.polystore.api.capability.Capability;
@@ -12,6 +13,7 @@ import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.error.ConfigurationException;
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.postgres.internal.PostgresUrls;
@@ -19,6 +21,8 @@ import dev.polystore.testservers.PostgresServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,84 @@ class PostgresBackendTest {
             TenantContext ctx = TenantContext.of(TenantId.of("url"));
             StoredResource created = store.create(ctx, "Patient", patient("Url"));
             assertThat(store.read(ctx, "Patient", created.id()).json()).contains("Url");
+        }
+    }
+
+    @Test
+    @DisplayName("A bulk write large enough to go by COPY stores index rows with escapes, tabs, line breaks and nulls")
+    void bulkIndexRowsByCopy() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (FhirStore store = PostgresTestServers.builder(dev.polystore.testservers.PostgresMajor.V18)
+                .schema("bulk_copy")
+                .build()) {
+            TenantContext ctx = TenantContext.of(TenantId.of("bulk"));
+            // what COPY's text format must escape: backslash (also before N, its null), tab, line feed, return
+            String awkward = "Back\\slash\ttab\nline\r\\N \u00e9\u6f22";
+            String awkwardId = "a\\b";
+            List<ResourceWrite> writes = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                writes.add(ResourceWrite.of(
+                        "Patient",
+                        null,
+                        "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:copy\",\"value\":"
+                                + json.writeValueAsString(i == 123 ? awkwardId : "id" + i) + "}],\"name\":[{\"family\":"
+                                + json.writeValueAsString(i == 123 ? awkward : "Family" + i) + ",\"given\":[\"G" + i
+                                + "\"]}],\"birthDate\":\"1970-01-0" + (1 + i % 9) + "\",\"active\":true}"));
+            }
+            // one batch, well past PostgresIndexWriter.COPY_MIN_ROWS index rows
+            List<StoredResource> stored = store.writeBulk(ctx, writes);
+            String expected = stored.get(123).id();
+            // in search values a backslash is escaped as \\
+            assertThat(store.search(ctx, SearchQuery.of("Patient").param("identifier", "urn:copy|a\\\\b"))
+                            .matches())
+                    .extracting(StoredResource::id)
+                    .containsExactly(expected);
+            assertThat(store.search(ctx, SearchQuery.of("Patient").param("family:exact", awkward.replace("\\", "\\\\")))
+                            .matches())
+                    .extracting(StoredResource::id)
+                    .containsExactly(expected);
+            assertThat(store.search(ctx, SearchQuery.parse("Patient?birthdate=1970-01-05&_total=accurate&_count=0"))
+                            .total())
+                    .isEqualTo(44L);
+            assertThat(store.search(ctx, SearchQuery.parse("Patient?_content=G399&_total=accurate"))
+                            .total())
+                    .isEqualTo(1L);
+        }
+    }
+
+    @Test
+    @DisplayName("A search value too long for a B-tree index entry is an invalid resource, and nothing is stored")
+    void searchValueTooLongForTheIndex() {
+        try (FhirStore store = PostgresTestServers.builder(dev.polystore.testservers.PostgresMajor.V18)
+                .schema("long_values")
+                .build()) {
+            TenantContext ctx = TenantContext.of(TenantId.of("long"));
+            // 12,000 random letters: past the index entry limit even compressed
+            java.util.Random random = new java.util.Random(3);
+            StringBuilder value = new StringBuilder();
+            for (int i = 0; i < 12_000; i++) {
+                value.append((char) ('a' + random.nextInt(26)));
+            }
+            String json = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:x\",\"value\":\"" + value
+                    + "\"}]}";
+            assertThatThrownBy(() -> store.create(ctx, "Patient", json))
+                    .isInstanceOf(dev.polystore.api.error.InvalidResourceException.class)
+                    .hasMessageContaining("cannot index")
+                    .hasMessageContaining("nothing was stored");
+            assertThat(store.search(ctx, SearchQuery.parse("Patient?_total=accurate"))
+                            .total())
+                    .isEqualTo(0L);
+            // a long value that compresses below the limit is stored and found
+            String repeated = "abc".repeat(4_000);
+            StoredResource stored = store.create(
+                    ctx,
+                    "Patient",
+                    "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:x\",\"value\":\"" + repeated
+                            + "\"}]}");
+            assertThat(store.search(ctx, SearchQuery.parse("Patient?identifier=urn:x|" + repeated))
+                            .matches())
+                    .extracting(StoredResource::id)
+                    .containsExactly(stored.id());
         }
     }
 
@@ -120,7 +202,7 @@ class PostgresBackendTest {
             }
             TenantContext ctx = TenantContext.of(TenantId.of("caps"));
             store.create(ctx, "Patient", patient("A"));
-            assertThatThrownBy(() -> store.search(ctx, dev.polystore.api.search.SearchQuery.parse("Patient?name=x")))
+            assertThatThrownBy(() -> store.search(ctx, SearchQuery.parse("Patient?name=x")))
                     .isInstanceOf(UnsupportedCapabilityException.class);
             assertThat(PostgresAdmin.queryLong(
                             PostgresAdmin.server().database(),

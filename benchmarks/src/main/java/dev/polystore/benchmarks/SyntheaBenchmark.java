@@ -179,7 +179,7 @@ public final class SyntheaBenchmark {
         static Sample of(FhirStore store, TenantContext ctx) {
             List<String> ids = new ArrayList<>();
             List<String> families = new ArrayList<>();
-            for (StoredResource p : all(store, ctx, "Patient?_count=1000")) {
+            for (StoredResource p : all(store, ctx, "Patient?_count=1000&_sort=_id")) {
                 ids.add(p.id());
                 families.add(read(p.json()).path("name").path(0).path("family").asText());
             }

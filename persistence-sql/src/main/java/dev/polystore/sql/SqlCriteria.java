@@ -207,6 +207,14 @@ final class SqlCriteria {
                 || c instanceof Criterion.Has;
     }
 
+    /**
+     * Whether {@link #correlated} checks the criterion from the row's key alone (no other column of the row), so that
+     * the check can run on a bare key set.
+     */
+    static boolean checksKeyOnly(Criterion c) {
+        return c instanceof Criterion.Value || c instanceof Criterion.Missing || c instanceof Criterion.Chain;
+    }
+
     /** {@code SELECT rkey ...} of the resources (of {@code types}) matching a criterion for which {@link #hasKeys}. */
     void keys(SqlStatement q, List<String> types, Criterion criterion) {
         if (criterion instanceof Criterion.Value value) {
@@ -505,10 +513,13 @@ final class SqlCriteria {
 
     /**
      * Drives from the matching sources to the resources they point at. When one of the inner criteria has a key set,
-     * the statement starts from it as its first table ({@code FROM (keys) d JOIN search_resources s ...}): engines that
+     * the statement starts from it as its first table ({@code FROM (keys) d JOIN idx_reference x ...}): engines that
      * keep the written join order (SQLite's CROSS JOIN, PostgreSQL with {@code join_collapse_limit = 1}) then read the
      * few matching sources first and follow their references, instead of every reference to every candidate target
-     * (a planner that underestimates how many references a patient has picks the latter).
+     * (a planner that underestimates how many references a patient has picks the latter). The distinct targets are
+     * looked up once each, however many sources point at them. A source reached through its index rows is live (the
+     * engines keep index rows only for current versions, see {@code EngineWriter.append}), so its own row is read only
+     * when other inner criteria need it.
      */
     private void hasKeys(SqlStatement q, List<String> types, Criterion.Has has) {
         List<String> sourceTypes = List.of(has.sourceType());
@@ -528,35 +539,44 @@ final class SqlCriteria {
         String x = alias();
         String s = alias();
         String t = alias();
-        String references = " " + dialect.orderedJoin() + " idx_reference " + x + " ON " + x + ".rkey = " + s + ".rkey "
-                + dialect.orderedJoin() + " search_resources " + t + " ON " + t + ".tenant = " + x + ".tenant AND " + t
-                + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE " + s + ".tenant = ?";
+        String r = alias();
+        q.text("SELECT " + t + ".rkey FROM (SELECT DISTINCT " + x + ".target_type, " + x + ".target_id FROM ");
         if (driver != null) {
             String d = alias();
-            q.text("SELECT " + t + ".rkey FROM (");
+            q.text("(");
             keys(q, sourceTypes, driver);
-            q.text(") " + d + " " + dialect.orderedJoin() + " search_resources " + s + " ON " + s + ".rkey = " + d
-                    + ".rkey" + references);
-            q.bindValue(tenantKey);
-            q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1", has.sourceType());
-            for (Criterion c : rest) {
-                q.text(" AND (");
-                predicate(q, s, sourceTypes, c);
-                q.text(")");
+            q.text(") " + d + " " + dialect.orderedJoin() + " ");
+            if (rest.isEmpty()) {
+                q.text("idx_reference " + x + " ON " + x + ".rkey = " + d + ".rkey WHERE ");
+            } else {
+                q.text("search_resources " + s + " ON " + s + ".rkey = " + d + ".rkey " + dialect.orderedJoin()
+                        + " idx_reference " + x + " ON " + x + ".rkey = " + s + ".rkey WHERE ");
+                q.bind(s + ".tenant = ?", tenantKey);
+                q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1", has.sourceType());
+                for (Criterion c : rest) {
+                    q.text(" AND (");
+                    predicate(q, s, sourceTypes, c);
+                    q.text(")");
+                }
+                q.text(" AND ");
             }
         } else {
-            q.text("SELECT " + t + ".rkey FROM search_resources " + s + references);
-            q.bindValue(tenantKey);
+            q.text("search_resources " + s + " " + dialect.orderedJoin() + " idx_reference " + x + " ON " + x
+                    + ".rkey = " + s + ".rkey WHERE ");
+            q.bind(s + ".tenant = ?", tenantKey);
             q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
             predicate(q, s, sourceTypes, has.inner());
-            q.text(")");
+            q.text(") AND ");
         }
-        q.bind(" AND " + x + ".tenant = ?", tenantKey);
+        q.bind(x + ".tenant = ?", tenantKey);
         q.bind(" AND " + x + ".type = ?", has.sourceType());
         q.bind(
                 " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
                 has.referenceParameter().code());
-        q.typeFilter(t + ".type", types);
+        q.typeFilter(x + ".target_type", types);
+        q.text(") " + r + " " + dialect.orderedJoin() + " search_resources " + t + " ON " + t + ".tenant = ?");
+        q.bindValue(tenantKey);
+        q.text(" AND " + t + ".type = " + r + ".target_type AND " + t + ".id = " + r + ".target_id");
     }
 
     /** From the references pointing at the row (the target index) to their sources. */

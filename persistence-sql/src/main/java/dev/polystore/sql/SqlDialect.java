@@ -58,4 +58,28 @@ public interface SqlDialect {
      * its words bound as parameters. The engine's full-text index holds the words core extracts ({@code FullTextEntry}).
      */
     void appendFullTextMatch(SqlStatement q, String alias, FullTextQuery query);
+
+    /**
+     * Whether a query with a driving criterion collects its keys first, checks them against the criteria that need
+     * only a key, and only then reads the resource rows ({@link #openKeyCollection}); otherwise the driver is one
+     * semi-join ({@code k.rkey IN (keys)}) beside the others, which suits an engine that keeps the written order, as
+     * SQLite does. A cost-based planner that misjudges skewed key sets (one patient's thousands of Observations) would
+     * otherwise reorder the semi-joins and start from the largest set.
+     */
+    default boolean collectsDrivingKeys() {
+        return false;
+    }
+
+    /**
+     * Opens a boolean expression: the row {@code alias}'s key is one of those the query that follows returns, computed
+     * once before any row is read (PostgreSQL {@code alias.rkey = ANY(ARRAY(}); {@link #closeKeyCollection} closes it.
+     */
+    default String openKeyCollection(String alias) {
+        return alias + ".rkey IN (";
+    }
+
+    /** Closes what {@link #openKeyCollection} opened. */
+    default String closeKeyCollection() {
+        return ")";
+    }
 }

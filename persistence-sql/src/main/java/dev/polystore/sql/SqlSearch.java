@@ -2,10 +2,12 @@ package dev.polystore.sql;
 
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.error.InvalidRequestException;
+import dev.polystore.api.search.SearchPrefix;
 import dev.polystore.api.search.TotalMode;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.search.Criterion;
 import dev.polystore.core.search.ResolvedSearch;
+import dev.polystore.core.search.SearchValue;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -121,7 +123,27 @@ public final class SqlSearch {
         where.typeFilter("k.type", types);
         List<Criterion> all = search.criteria();
         int driver = driver(types, all);
+        boolean collect = driver >= 0 && dialect.collectsDrivingKeys() && SqlCriteria.hasKeys(all.get(driver));
+        if (collect) {
+            // the driver's keys, checked against the criteria that need only a key, before any row is read
+            where.text(" AND " + dialect.openKeyCollection("k") + "SELECT d.rkey FROM (");
+            criteria.keys(where, types, all.get(driver));
+            where.text(") d");
+            String joiner = " WHERE (";
+            for (int i = 0; i < all.size(); i++) {
+                if (i != driver && SqlCriteria.checksKeyOnly(all.get(i))) {
+                    where.text(joiner);
+                    criteria.correlated(where, "d", types, all.get(i));
+                    where.text(")");
+                    joiner = " AND (";
+                }
+            }
+            where.text(dialect.closeKeyCollection());
+        }
         for (int i = 0; i < all.size(); i++) {
+            if (collect && (i == driver || SqlCriteria.checksKeyOnly(all.get(i)))) {
+                continue;
+            }
             where.text(" AND (");
             if (i == driver) {
                 criteria.predicate(where, "k", types, all.get(i));
@@ -220,7 +242,7 @@ public final class SqlSearch {
             if (criterion instanceof Criterion.Has has && SqlCriteria.hasKeys(has.inner()) && isValue(has.inner())) {
                 // a _has drives when its sources are few; when they are many, each candidate's own referrers are
                 // checked against them instead (most candidates then match at their first referrers)
-                long n = probe(List.of(has.sourceType()), has.inner(), PROBE_LIMIT);
+                long n = probe(List.of(has.sourceType()), has.inner(), (int) fewest);
                 if (n < fewest) {
                     fewest = n;
                     best = i;
@@ -237,7 +259,12 @@ public final class SqlSearch {
             if (all.size() == 1 && isId(criterion)) {
                 return i;
             }
-            long n = probe(types, criterion, PROBE_LIMIT);
+            if (best >= 0 && isOpenRange(criterion)) {
+                // an open range (date=ge2015) rarely beats a driver found already, and counting it costs as much
+                continue;
+            }
+            // counting past the fewest so far cannot change the choice
+            long n = probe(types, criterion, (int) fewest);
             if (n < fewest) {
                 fewest = n;
                 best = i;
@@ -253,7 +280,7 @@ public final class SqlSearch {
             // matches rarely; the smallest of them drives, counted further.
             long smallest = Long.MAX_VALUE;
             for (int i : large) {
-                long n = probe(types, all.get(i), LARGE_PROBE_LIMIT);
+                long n = probe(types, all.get(i), (int) Math.min(LARGE_PROBE_LIMIT, smallest));
                 if (n < smallest) {
                     smallest = n;
                     best = i;
@@ -283,6 +310,29 @@ public final class SqlSearch {
             case COMPOSITE -> 3;
             case NUMBER, QUANTITY, DATE, SPECIAL -> 4;
         };
+    }
+
+    /** A criterion all of whose values are open-ended ranges of dates, numbers or quantities ({@code gt}, {@code le}...). */
+    private static boolean isOpenRange(Criterion criterion) {
+        if (!(criterion instanceof Criterion.Value v) || v.values().isEmpty()) {
+            return false;
+        }
+        for (SearchValue value : v.values()) {
+            SearchPrefix prefix;
+            if (value instanceof SearchValue.Date d) {
+                prefix = d.prefix();
+            } else if (value instanceof SearchValue.Number n) {
+                prefix = n.prefix();
+            } else if (value instanceof SearchValue.Quantity q) {
+                prefix = q.number().prefix();
+            } else {
+                return false;
+            }
+            if (prefix == null || prefix == SearchPrefix.EQ || prefix == SearchPrefix.AP) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isValue(Criterion criterion) {

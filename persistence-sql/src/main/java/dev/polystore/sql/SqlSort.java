@@ -39,6 +39,11 @@ final class SqlSort {
      * is a fresh alias for the index rows.
      */
     static void sortExpression(SqlDialect dialect, SqlStatement q, String alias, String y, SortSpec spec) {
+        if (spec.type == SearchParamType.TOKEN && spec.code.equals(SqlIndexLayout.ID_CODE)) {
+            // the row's own id: what the idx_id view holds, without a subquery per row
+            q.text(alias + ".id");
+            return;
+        }
         String f = spec.descending ? "max" : "min";
         String column;
         String table;

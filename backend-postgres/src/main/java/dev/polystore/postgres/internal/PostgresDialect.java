@@ -40,7 +40,7 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public String noKeys() {
         // an untyped NULL would be text, which bigint IN (...) refuses
-        return "SELECT CAST(NULL AS bigint) WHERE FALSE";
+        return "SELECT CAST(NULL AS bigint) AS rkey WHERE FALSE";
     }
 
     @Override
@@ -67,6 +67,26 @@ final class PostgresDialect implements SqlDialect {
     public String contains(String text, String part) {
         return text + " LIKE '%' || replace(replace(replace(" + part
                 + ", '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'";
+    }
+
+    /**
+     * Yes: PostgreSQL estimates a key set from averages, so for a patient with thousands of Observations it would start
+     * from their references and read every row; an array computed first keeps the planner to the driver Polystore
+     * picked by probing, and the index scan over it returns the rows in key order.
+     */
+    @Override
+    public boolean collectsDrivingKeys() {
+        return true;
+    }
+
+    @Override
+    public String openKeyCollection(String alias) {
+        return alias + ".rkey = ANY(ARRAY(";
+    }
+
+    @Override
+    public String closeKeyCollection() {
+        return "))";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.polystore.postgres.internal;
 
 import dev.polystore.api.error.BackendUnavailableException;
+import dev.polystore.api.error.InvalidResourceException;
 import dev.polystore.api.error.VersionConflictException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -32,6 +33,23 @@ final class PostgresErrors {
                         || state.equals("57P03")
                         || state.equals("53300")
                         || state.equals("55P03"));
+    }
+
+    /**
+     * program_limit_exceeded (54000): in a write, a value past a limit of the server, which no retry overcomes; in
+     * practice a search value of several kilobytes that a B-tree index entry cannot hold.
+     */
+    static boolean isLimitExceeded(SQLException e) {
+        return "54000".equals(e.getSQLState());
+    }
+
+    /** A write refused for a value past a server limit, as the invalid-resource exception with the cause. */
+    static InvalidResourceException valueTooLarge(SQLException e) {
+        return new InvalidResourceException(
+                "PostgreSQL cannot index this resource: " + e.getMessage() + " (a B-tree index entry holds at most"
+                        + " 2,704 bytes after compression, so a string, token or URI search value of several"
+                        + " kilobytes cannot be indexed on PostgreSQL; nothing was stored)",
+                e);
     }
 
     /** Any other driver failure, as the API's unavailable exception with the driver exception as cause. */

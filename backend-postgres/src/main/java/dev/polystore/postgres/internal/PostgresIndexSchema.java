@@ -103,6 +103,28 @@ final class PostgresIndexSchema {
     }
 
     /**
+     * Migration 3: the indexes that answer key sets and the driver probes carry the columns those read, so that
+     * PostgreSQL answers them from the index alone once a table's pages are all-visible (after autovacuum), instead of
+     * fetching one heap row per key.
+     *
+     * <ul>
+     *   <li>{@code idx_token_value} also carries {@code type} and {@code rkey}.
+     *   <li>{@code idx_reference_target} (references to a resource: {@code _revinclude}, {@code _has}, chains and
+     *       {@code patient=}) gains the source {@code type} in its key, so that the references of one type to a
+     *       patient are one range instead of those of every type filtered, carries {@code rkey}, and holds only the
+     *       local references ({@code url IS NULL AND contained = 0}), which are all that its queries ask for.
+     * </ul>
+     */
+    static List<String> coveringIndexes() {
+        return List.of(
+                "DROP INDEX %s.idx_token_value",
+                "CREATE INDEX idx_token_value ON %s.idx_token (tenant, code, value, system) INCLUDE (type, rkey)",
+                "DROP INDEX %s.idx_reference_target",
+                "CREATE INDEX idx_reference_target ON %s.idx_reference (tenant, target_id, code, type, target_type)"
+                        + " INCLUDE (rkey) WHERE url IS NULL AND contained = 0");
+    }
+
+    /**
      * Creates the trigram index of {@code :contains} if {@code pg_trgm} is available: used where installed, else
      * installed into {@value #EXTENSION_SCHEMA} when the user may (pg_trgm is a trusted extension since PostgreSQL 13,
      * so a database owner may). A refusal is logged and leaves the migration intact.

@@ -17,11 +17,17 @@ import java.util.Map;
  * Writes the index rows of a batch of resources in two statements whatever its size: one deletes the previous rows of
  * the resources that had some (updates, deletions, reindexing), one inserts the new rows of every table from arrays
  * ({@code unnest}), a column an array. This is the bulk path of loads and reindexing: a batch of a thousand resources
- * with tens of thousands of rows costs two round trips.
+ * with tens of thousands of rows costs two round trips, or goes by COPY ({@link PostgresIndexCopy}).
  */
 final class PostgresIndexWriter {
     /** The index entries of one resource; {@code replace}: it may have rows already, which go first. */
     record Resource(long rkey, String type, List<IndexEntry> entries, boolean replace) {}
+
+    /**
+     * From how many index rows a batch goes by COPY ({@link PostgresIndexCopy}: cheaper per row, a round trip per
+     * table) instead of the one {@code unnest} statement. A single resource has some tens of rows.
+     */
+    static final int COPY_MIN_ROWS = 2_000;
 
     private PostgresIndexWriter() {}
 
@@ -108,6 +114,14 @@ final class PostgresIndexWriter {
             }
         }
         if (rows.isEmpty() && textKeys.isEmpty()) {
+            return;
+        }
+        int rowCount = 0;
+        for (List<Object[]> tableRows : rows.values()) {
+            rowCount += tableRows.size();
+        }
+        if (rowCount >= COPY_MIN_ROWS && sql.copyIndexRows) {
+            PostgresIndexCopy.copy(c, sql.quotedSchema, tenant, rows, textKeys, textDocuments);
             return;
         }
         List<Array> arrays = new ArrayList<>();

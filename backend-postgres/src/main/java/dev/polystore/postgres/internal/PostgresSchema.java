@@ -47,9 +47,8 @@ final class PostgresSchema {
     static final List<Migration> MIGRATIONS = List.of(
             statements(
                     List.of(
-                            // Every version of every resource. seq grows with every write and breaks lastUpdated ties
-                            // in
-                            // history.
+                            // Every version of every resource. seq grows with every write and breaks
+                            // lastUpdated ties in history.
                             """
             CREATE TABLE %s.resource_versions (
               tenant text COLLATE "C" NOT NULL,
@@ -78,10 +77,8 @@ final class PostgresSchema {
               PRIMARY KEY (tenant, type, id)
             )""",
                             "CREATE INDEX resources_live ON %s.resources (tenant, type) WHERE NOT deleted",
-                            // Which schema or database holds each tenant (filled in the main schema only, with the
-                            // strategies
-                            // that
-                            // give tenants their own): a name claimed twice is refused instead of shared.
+                            // Which schema or database holds each tenant (filled in the main schema only, with
+                            // the strategies that give tenants their own): a name claimed twice is refused.
                             """
             CREATE TABLE %s.tenant_namespaces (
               tenant text COLLATE "C" PRIMARY KEY,
@@ -92,7 +89,9 @@ final class PostgresSchema {
             (c, quoted) -> {
                 statements(PostgresIndexSchema.statements()).apply(c, quoted);
                 PostgresIndexSchema.createTrigramIndex(c, quoted);
-            });
+            },
+            // covering indexes: key sets and probes read the index alone
+            statements(PostgresIndexSchema.coveringIndexes()));
 
     /** Work on a schema that may throw what JDBC throws. */
     @FunctionalInterface

@@ -464,11 +464,15 @@ class PostgresSession implements EngineWriter {
 
     /**
      * A driver failure as the API's exception. Inside {@code StorageEngine.write} every failure is a {@code
-     * BackendUnavailableException} with the driver exception as cause, and the engine runs the work again after a
+     * BackendUnavailableException} with the driver exception as cause (but a value past a server limit is an invalid
+     * resource), and the engine runs the work again after a
      * serialization failure; in an explicit transaction, which only its caller can run again, a serialization failure
      * is a {@link VersionConflictException}.
      */
     private RuntimeException failure(String doing, SQLException e) {
+        if (PostgresErrors.isLimitExceeded(e)) {
+            return PostgresErrors.valueTooLarge(e);
+        }
         return explicit && PostgresErrors.isSerializationFailure(e)
                 ? PostgresErrors.serializationFailure(e)
                 : PostgresErrors.unavailable(doing, e);

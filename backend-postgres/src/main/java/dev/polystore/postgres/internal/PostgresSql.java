@@ -22,11 +22,20 @@ final class PostgresSql {
     final String liveKey;
     final String deleteIndex;
     final String insertIndex;
+    /** The schema's quoted name, for statements built elsewhere (COPY). */
+    final String quotedSchema;
+    /**
+     * Whether large batches of index rows may go by COPY: not under row-level security, where PostgreSQL refuses COPY
+     * FROM (up to release 18 at least).
+     */
+    final boolean copyIndexRows;
     /** The schema as the search path names it, for the unqualified names of the shared search SQL. */
     final String searchPath;
 
-    PostgresSql(String schema) {
+    PostgresSql(String schema, boolean copyIndexRows) {
         String s = PostgresNames.quote(schema);
+        quotedSchema = s;
+        this.copyIndexRows = copyIndexRows;
         String currentJoin = " FROM " + s + ".resources r JOIN " + s + ".resource_versions v"
                 + " ON v.tenant = r.tenant AND v.type = r.type AND v.id = r.id AND v.version = r.version";
         current = "SELECT " + VERSION_COLUMNS + currentJoin + " WHERE r.tenant = ? AND r.type = ? AND r.id = ?";

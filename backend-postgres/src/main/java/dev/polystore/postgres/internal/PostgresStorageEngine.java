@@ -68,7 +68,7 @@ public final class PostgresStorageEngine implements StorageEngine {
     }
 
     private PostgresSql sql(String schema) {
-        return statements.computeIfAbsent(schema, PostgresSql::new);
+        return statements.computeIfAbsent(schema, name -> new PostgresSql(name, !rowLevelSecurity));
     }
 
     @Override
