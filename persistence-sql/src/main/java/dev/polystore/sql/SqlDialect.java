@@ -60,6 +60,16 @@ public interface SqlDialect {
     void appendFullTextMatch(SqlStatement q, String alias, FullTextQuery query);
 
     /**
+     * From how many sources per candidate a {@code _has} with more sources than a probe counts stops driving the query,
+     * so that the candidates are walked and each is checked by its own referrers. The crossover depends on the engine:
+     * the default suits an engine that pays a round of index lookups per source (PostgreSQL); SQLite checks a
+     * candidate's referrers in-process cheaply and walks sooner.
+     */
+    default int hasSourcesPerCandidateToWalk() {
+        return 10;
+    }
+
+    /**
      * Whether a query with a driving criterion collects its keys first, checks them against the criteria that need
      * only a key, and only then reads the resource rows ({@link #openKeyCollection}); otherwise the driver is one
      * semi-join ({@code k.rkey IN (keys)}) beside the others, which suits an engine that keeps the written order, as

@@ -35,14 +35,6 @@ public final class SqlSearch {
     /** A driver with at most this many keys is taken without probing the other criteria. */
     static final int SMALL_ENOUGH = 1000;
 
-    /**
-     * From how many sources per candidate a {@code _has} with many sources no longer drives the query: the candidates
-     * are walked and checked instead, and most match at their first referrers. Measured at 1,000 Synthea patients on
-     * PostgreSQL: driving costs about 10 µs per source (HbA1c, 9,723 Observations for 1,163 patients: 70 ms driven, 1.1
-     * s walked; heart rate, 17,158: 175 ms driven, 80 ms walked).
-     */
-    static final int HAS_SOURCES_PER_TARGET = 10;
-
     /** How far the probe counts when several criteria all reach {@link #PROBE_LIMIT}. */
     static final int LARGE_PROBE_LIMIT = 50_000;
 
@@ -296,10 +288,12 @@ public final class SqlSearch {
         boolean largeHas = large.stream().anyMatch(i -> all.get(i) instanceof Criterion.Has);
         if (best < 0 && firstJoin < 0 && (large.size() > 1 || largeHas)) {
             // Several large criteria: their intersection may still be small, and walking the type would meet their
-            // matches rarely; the smallest of them drives, counted further. So does a _has with many sources: checked
-            // per candidate while walking, a candidate without a match costs all of its referrers (a patient's
-            // thousands of Observations; PostgreSQL took 1.3 s at 1,000 patients), while driving costs one
-            // reference lookup per source.
+            // matches rarely; the smallest of them drives, counted further. So does a _has with many sources, unless
+            // there are so many per candidate that most candidates match at their first referrers
+            // (SqlDialect.hasSourcesPerCandidateToWalk): checked per candidate while walking, a candidate without a
+            // match costs all of its referrers, while driving costs one reference lookup per source. Measured at
+            // 1,000 Synthea patients on PostgreSQL: HbA1c (9,723 Observations, 1,163 patients) 70 ms driven and 1.1 s
+            // walked; heart rate (17,158) 175 ms driven and 80 ms walked.
             long smallest = Long.MAX_VALUE;
             for (int i : large) {
                 int limit = (int) Math.min(LARGE_PROBE_LIMIT, smallest);
@@ -311,11 +305,11 @@ public final class SqlSearch {
                     best = i;
                 }
             }
+            int perCandidate = dialect.hasSourcesPerCandidateToWalk();
             if (best >= 0
                     && all.get(best) instanceof Criterion.Has
                     && (smallest >= LARGE_PROBE_LIMIT
-                            || countResources(types, (int) (smallest / HAS_SOURCES_PER_TARGET) + 1)
-                                    <= smallest / HAS_SOURCES_PER_TARGET)) {
+                            || countResources(types, (int) (smallest / perCandidate) + 1) <= smallest / perCandidate)) {
                 // sources so many per candidate that most candidates have one among their first referrers: walk
                 best = -1;
             }
