@@ -250,7 +250,7 @@ public final class SqlSearch {
             if (criterion instanceof Criterion.Has has && SqlCriteria.hasKeys(has.inner()) && isValue(has.inner())) {
                 // a _has drives when its sources are few; when they are many, each candidate's own referrers are
                 // checked against them instead (most candidates then match at their first referrers)
-                long n = probe(List.of(has.sourceType()), has.inner(), (int) fewest);
+                long n = probeCost(types, has, (int) fewest);
                 if (n < fewest) {
                     fewest = n;
                     best = i;
@@ -296,10 +296,7 @@ public final class SqlSearch {
             // walked; heart rate (17,158) 175 ms driven and 80 ms walked.
             long smallest = Long.MAX_VALUE;
             for (int i : large) {
-                int limit = (int) Math.min(LARGE_PROBE_LIMIT, smallest);
-                long n = all.get(i) instanceof Criterion.Has has
-                        ? probe(List.of(has.sourceType()), has.inner(), limit)
-                        : probe(types, all.get(i), limit);
+                long n = probeCost(types, all.get(i), (int) Math.min(LARGE_PROBE_LIMIT, smallest));
                 if (n < smallest) {
                     smallest = n;
                     best = i;
@@ -324,6 +321,16 @@ public final class SqlSearch {
         q.typeFilter("type", types);
         q.bind(" LIMIT ?) n", limit);
         return executor.count(q);
+    }
+
+    /**
+     * What driving by the criterion costs, counted up to {@code limit}: its matching keys, or for a {@code _has} its
+     * sources (each is followed to its target).
+     */
+    private long probeCost(List<String> types, Criterion criterion, int limit) throws SQLException {
+        return criterion instanceof Criterion.Has has
+                ? probe(List.of(has.sourceType()), has.inner(), limit)
+                : probe(types, criterion, limit);
     }
 
     /** How many keys match the criterion, counted up to {@code limit}. */

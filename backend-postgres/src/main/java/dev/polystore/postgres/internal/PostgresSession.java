@@ -337,7 +337,7 @@ class PostgresSession implements EngineWriter {
                     List.of(new PostgresIndexWriter.Resource(rkey, current.resourceType(), indexEntries, true)));
             return true;
         } catch (SQLException e) {
-            throw failure("reindexing " + current.reference(), e);
+            throw writeFailure("reindexing " + current.reference(), e);
         }
     }
 
@@ -423,7 +423,7 @@ class PostgresSession implements EngineWriter {
                 PostgresIndexWriter.write(c, sql, tenantKey, index);
             }
         } catch (SQLException e) {
-            throw failure("writing " + n + " versions", e);
+            throw writeFailure("writing " + n + " versions", e);
         }
     }
 
@@ -462,17 +462,18 @@ class PostgresSession implements EngineWriter {
                 rs.getString(from + 3));
     }
 
+    /** A failure of writing versions or index rows: a value past a server limit is an invalid resource. */
+    private RuntimeException writeFailure(String doing, SQLException e) {
+        return PostgresErrors.isLimitExceeded(e) ? PostgresErrors.valueTooLarge(e) : failure(doing, e);
+    }
+
     /**
      * A driver failure as the API's exception. Inside {@code StorageEngine.write} every failure is a {@code
-     * BackendUnavailableException} with the driver exception as cause (but a value past a server limit is an invalid
-     * resource), and the engine runs the work again after a
+     * BackendUnavailableException} with the driver exception as cause, and the engine runs the work again after a
      * serialization failure; in an explicit transaction, which only its caller can run again, a serialization failure
      * is a {@link VersionConflictException}.
      */
     private RuntimeException failure(String doing, SQLException e) {
-        if (PostgresErrors.isLimitExceeded(e)) {
-            return PostgresErrors.valueTooLarge(e);
-        }
         return explicit && PostgresErrors.isSerializationFailure(e)
                 ? PostgresErrors.serializationFailure(e)
                 : PostgresErrors.unavailable(doing, e);
