@@ -66,7 +66,10 @@ public final class SqlIndexRows {
             values = new Object[] {e.normalized(), e.exact()};
         } else if (entry instanceof TokenEntry e) {
             table = ValueTable.TOKEN;
-            values = new Object[] {e.system(), e.value(), e.normalizedText(), e.typeSystem(), e.typeCode()};
+            // a composite's component matches by system and code alone (no :text, no :of-type)
+            values = comp != null
+                    ? new Object[] {e.system(), e.value(), null, null, null}
+                    : new Object[] {e.system(), e.value(), e.normalizedText(), e.typeSystem(), e.typeCode()};
         } else if (entry instanceof DateEntry e) {
             table = ValueTable.DATE;
             values = new Object[] {millis(e.start()), millis(e.end())};

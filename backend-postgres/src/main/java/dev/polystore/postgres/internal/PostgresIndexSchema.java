@@ -125,6 +125,18 @@ final class PostgresIndexSchema {
     }
 
     /**
+     * Migration 4: the index of absolute reference URLs ({@code idx_reference_value}) holds only the rows that have
+     * one. Local references, nearly all of them, have no {@code url_base} and cost an entry that no search reads; a
+     * criterion {@code url_base = ?} implies that it is not null, so the planner still uses the index.
+     */
+    static List<String> partialReferenceUrlIndex() {
+        return List.of(
+                "DROP INDEX %s.idx_reference_value",
+                "CREATE INDEX idx_reference_value ON %s.idx_reference (tenant, code, url_base)"
+                        + " WHERE url_base IS NOT NULL");
+    }
+
+    /**
      * Creates the trigram index of {@code :contains} if {@code pg_trgm} is available: used where installed, else
      * installed into {@value #EXTENSION_SCHEMA} when the user may (pg_trgm is a trusted extension since PostgreSQL 13,
      * so a database owner may). A refusal is logged and leaves the migration intact.

@@ -91,7 +91,9 @@ final class PostgresSchema {
                 PostgresIndexSchema.createTrigramIndex(c, quoted);
             },
             // covering indexes: key sets and probes read the index alone
-            statements(PostgresIndexSchema.coveringIndexes()));
+            statements(PostgresIndexSchema.coveringIndexes()),
+            // local references leave the absolute-URL index
+            statements(PostgresIndexSchema.partialReferenceUrlIndex()));
 
     /** Work on a schema that may throw what JDBC throws. */
     @FunctionalInterface

@@ -142,4 +142,13 @@ final class SqliteIndexSchema {
             "CREATE VIEW " + SqlIndexLayout.ID_VIEW + " AS " + SqlIndexLayout.ID_VIEW_SELECT,
             "DELETE FROM idx_token_rows WHERE pkey IN (SELECT pkey FROM idx_param WHERE code = '"
                     + SqlIndexLayout.ID_CODE + "')");
+
+    /**
+     * Migration 9: the index of absolute reference URLs holds only the rows that have one. Local references, nearly all
+     * of them, have no {@code url_base}; each cost an entry here that no search reads ({@code url_base = ?} implies it
+     * is not null, so SQLite uses the partial index).
+     */
+    static final List<String> MIGRATION_PARTIAL_REFERENCE_URL = List.of(
+            "DROP INDEX idx_reference_url",
+            "CREATE INDEX idx_reference_url ON idx_reference_rows (pkey, url_base) WHERE url_base IS NOT NULL");
 }

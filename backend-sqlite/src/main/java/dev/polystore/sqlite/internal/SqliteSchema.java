@@ -69,7 +69,8 @@ final class SqliteSchema {
             SqliteIndexSchema.MIGRATION_TOKEN_SYSTEM,
             SqliteIndexSchema.MIGRATION_COMPOSITE_COMPONENTS_ONLY,
             SqliteIndexSchema.MIGRATION_ID_VIEW,
-            MIGRATION_ONE_KEY_TABLE);
+            MIGRATION_ONE_KEY_TABLE,
+            SqliteIndexSchema.MIGRATION_PARTIAL_REFERENCE_URL);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

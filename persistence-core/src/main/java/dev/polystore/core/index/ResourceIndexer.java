@@ -199,12 +199,29 @@ public final class ResourceIndexer {
                     perComponent = null;
                     break;
                 }
-                perComponent.add(new ArrayList<>(parts.entries));
+                perComponent.add(matchableFirst(parts.entries));
             }
             if (perComponent != null) {
                 combine(def.code(), perComponent, 0, new ArrayList<>(), collector);
             }
         }
+    }
+
+    /**
+     * A component's entries for combining. A token entry with neither system nor code (a CodeableConcept.text alone)
+     * can never match a composite component: composites take no modifiers, so {@code :text} does not apply, and a token
+     * matches by system and code. Such entries are left out when the component has others, which spares the
+     * combinations (and index rows) that only they would make; they stay when they are all the component has, so the
+     * composite still counts as present for {@code :missing}.
+     */
+    private static List<IndexEntry> matchableFirst(Set<IndexEntry> entries) {
+        List<IndexEntry> matchable = new ArrayList<>(entries.size());
+        for (IndexEntry e : entries) {
+            if (!(e instanceof TokenEntry t && t.system() == null && t.value() == null)) {
+                matchable.add(e);
+            }
+        }
+        return matchable.isEmpty() ? new ArrayList<>(entries) : matchable;
     }
 
     private static void combine(

@@ -125,6 +125,38 @@ class ResourceIndexerGoldenTest {
     }
 
     @Test
+    void compositeTokenComponentLeavesOutTextThatCanNeverMatch() throws Exception {
+        // code: two codings and a text; the text alone could only match :text, which composites do not take
+        IndexResult coded = index(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                """
+                {"resourceType": "Observation", "status": "final",
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"},
+                                     {"system": "http://snomed.info/sct", "code": "27113001"}],
+                          "text": "Body weight"},
+                 "valueQuantity": {"value": 70, "system": "http://unitsofmeasure.org", "code": "kg"}}"""));
+        assertThat(coded.entries("code-value-quantity", CompositeEntry.class))
+                .extracting(c -> ((TokenEntry) c.components().get(0)).value())
+                .containsExactlyInAnyOrder("29463-7", "27113001");
+        assertThat(coded.entries("code", TokenEntry.class))
+                .as("the code parameter itself keeps the text entry, for :text")
+                .anySatisfy(t -> assertThat(t.normalizedText()).isEqualTo("body weight"));
+
+        // code with a text alone: the combination stays, so that the composite is present for :missing
+        IndexResult textOnly = index(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                """
+                {"resourceType": "Observation", "status": "final", "code": {"text": "Body weight"},
+                 "valueQuantity": {"value": 70, "system": "http://unitsofmeasure.org", "code": "kg"}}"""));
+        assertThat(textOnly.entries("code-value-quantity", CompositeEntry.class))
+                .singleElement()
+                .satisfies(c ->
+                        assertThat(((TokenEntry) c.components().get(0)).value()).isNull());
+    }
+
+    @Test
     void observationComponentsGiveOneCompositePerComponent() {
         IndexResult r = index(Examples.spec("observation-example-bloodpressure.json"));
         List<CompositeEntry> composites = r.entries("component-code-value-quantity", CompositeEntry.class);
