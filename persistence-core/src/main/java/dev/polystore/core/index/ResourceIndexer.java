@@ -138,7 +138,11 @@ public final class ResourceIndexer {
                         def.code(), def.expression(), IndexWarning.Kind.EVALUATION_FAILED, String.valueOf(e)));
                 continue;
             }
-            entries.addAll(collector.entries);
+            if (def.type() == SearchParamType.TOKEN) {
+                addWithoutRepeatedText(collector.entries, entries);
+            } else {
+                entries.addAll(collector.entries);
+            }
         }
         if (include == null) {
             entries.addAll(FullTextExtractor.entries(resource));
@@ -208,6 +212,35 @@ public final class ResourceIndexer {
     }
 
     /**
+     * Adds a token parameter's entries to {@code out}, except a text-only entry (a CodeableConcept.text) whose
+     * normalized text a coded entry of the parameter carries already as its display: {@code :text} matches when any
+     * entry's text matches, so it finds the resource either way, and no other modifier reads a text-only entry. In
+     * common data the text repeats a coding's display, so this spares an index row per coded concept.
+     */
+    private static void addWithoutRepeatedText(Set<IndexEntry> entries, List<IndexEntry> out) {
+        Set<String> displays = null;
+        for (IndexEntry e : entries) {
+            if (e instanceof TokenEntry t && !isTextOnly(t) && t.normalizedText() != null) {
+                if (displays == null) {
+                    displays = new java.util.HashSet<>();
+                }
+                displays.add(t.normalizedText());
+            }
+        }
+        for (IndexEntry e : entries) {
+            if (displays == null
+                    || !(e instanceof TokenEntry t && isTextOnly(t) && displays.contains(t.normalizedText()))) {
+                out.add(e);
+            }
+        }
+    }
+
+    /** A token entry with neither system nor code: a CodeableConcept.text alone. */
+    private static boolean isTextOnly(TokenEntry t) {
+        return t.system() == null && t.value() == null;
+    }
+
+    /**
      * A component's entries for combining. A token entry with neither system nor code (a CodeableConcept.text alone)
      * can never match a composite component: composites take no modifiers, so {@code :text} does not apply, and a token
      * matches by system and code. Such entries are left out when the component has others, which spares the
@@ -217,7 +250,7 @@ public final class ResourceIndexer {
     private static List<IndexEntry> matchableFirst(Set<IndexEntry> entries) {
         List<IndexEntry> matchable = new ArrayList<>(entries.size());
         for (IndexEntry e : entries) {
-            if (!(e instanceof TokenEntry t && t.system() == null && t.value() == null)) {
+            if (!(e instanceof TokenEntry t && isTextOnly(t))) {
                 matchable.add(e);
             }
         }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * <ul>
  *   <li>Coding: {@code system}, {@code code} = Coding.code, {@code text} = Coding.display.
  *   <li>CodeableConcept: one entry per coding as above, plus one entry with only {@code text} = CodeableConcept.text
- *       (for {@code :text}).
+ *       (for {@code :text}). {@link ResourceIndexer} leaves that entry out where a coding's display carries the same
+ *       normalized text, and in a composite's component where coded entries exist (neither changes what matches).
  *   <li>Identifier: {@code system} = Identifier.system, {@code code} = Identifier.value; when Identifier.type has codings,
  *       one entry per type coding with {@link #typeSystem}/{@link #typeCode} set, for {@code :of-type}.
  *   <li>ContactPoint: {@code code} = ContactPoint.value, {@code system} null (the spec does not use ContactPoint.system

@@ -157,6 +157,27 @@ class ResourceIndexerGoldenTest {
     }
 
     @Test
+    void tokenTextThatRepeatsADisplayIsIndexedOnce() throws Exception {
+        IndexResult r = index(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                """
+                {"resourceType": "Condition", "subject": {"reference": "Patient/1"},
+                 "code": {"coding": [{"system": "http://snomed.info/sct", "code": "44054006",
+                                      "display": "Diabetes mellitus type 2"}],
+                          "text": "Diabetes  Mellitus type 2"},
+                 "category": [{"coding": [{"system": "http://example.org", "code": "x", "display": "Problem"}],
+                               "text": "Problem list item"}]}"""));
+        // the text normalizes to the display: :text finds it through the coded entry, which carries it
+        assertThat(r.entries("code", TokenEntry.class)).singleElement().satisfies(t -> assertThat(t.normalizedText())
+                .isEqualTo("diabetes mellitus type 2"));
+        // a text that says something else keeps its own entry
+        assertThat(r.entries("category", TokenEntry.class))
+                .extracting(TokenEntry::normalizedText)
+                .containsExactlyInAnyOrder("problem", "problem list item");
+    }
+
+    @Test
     void observationComponentsGiveOneCompositePerComponent() {
         IndexResult r = index(Examples.spec("observation-example-bloodpressure.json"));
         List<CompositeEntry> composites = r.entries("component-code-value-quantity", CompositeEntry.class);
