@@ -47,8 +47,8 @@ class SqliteBackendTest {
                 ResultSet rs =
                         c.createStatement().executeQuery("SELECT count(*), max(version) FROM polystore_schema")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(9);
-            assertThat(rs.getInt(2)).isEqualTo(9);
+            assertThat(rs.getInt(1)).isEqualTo(10);
+            assertThat(rs.getInt(2)).isEqualTo(10);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 ResultSet rs = c.createStatement().executeQuery("PRAGMA page_size")) {

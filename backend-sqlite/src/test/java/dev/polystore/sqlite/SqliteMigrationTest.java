@@ -74,7 +74,7 @@ class SqliteMigrationTest {
             assertThat(store.countAll(OTHER)).isEqualTo(1);
             assertThat(store.history(ACME, HistoryRequest.system()).entries()).hasSize(7);
         }
-        assertThat(schemaVersion()).isEqualTo(9);
+        assertThat(schemaVersion()).isEqualTo(10);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 ResultSet rs = c.createStatement()
                         .executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'resources'")) {

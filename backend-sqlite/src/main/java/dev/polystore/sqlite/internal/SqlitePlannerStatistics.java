@@ -19,8 +19,8 @@ final class SqlitePlannerStatistics {
     /** (table, index, stat): per index, the row count then the average rows per distinct prefix of 1, 2, ... columns. */
     static final List<String[]> STATISTICS = List.of(
             row("resource_versions", "resource_versions_key", "1000000 100000 10000 2 1"),
-            row("resource_versions", "resource_versions_tenant_seq", "1000000 100000 1"),
-            row("resource_versions", "resource_versions_type_seq", "1000000 100000 10000 1"),
+            row("resource_versions", "resource_versions_system_history", "1000000 100000 2 1"),
+            row("resource_versions", "resource_versions_type_history", "1000000 100000 10000 2 1"),
             row("search_resources", "search_resources_key", "1000000 100000 10000 1"),
             row("search_resources", "search_resources_type", "1000000 100000 10000 1"),
             row("idx_param", "idx_param_key", "2000 200 20 1"),

@@ -33,6 +33,17 @@ final class SqliteSchema {
                     + " (SELECT 1 FROM search_resources s WHERE s.tenant = r.tenant AND s.type = r.type AND s.id = r.id)",
             "DROP TABLE resources");
 
+    /**
+     * Migration 10: the history indexes are in history's order, {@code (last_updated, seq)}, so that a page of a
+     * tenant's or a type's history is read from the index newest first; the indexes on {@code seq} they replace made
+     * every first page sort all the versions (730 ms for the system history of 200,000 resources).
+     */
+    static final List<String> MIGRATION_HISTORY_ORDER = List.of(
+            "DROP INDEX resource_versions_tenant_seq",
+            "DROP INDEX resource_versions_type_seq",
+            "CREATE INDEX resource_versions_system_history ON resource_versions (tenant, last_updated, seq)",
+            "CREATE INDEX resource_versions_type_history ON resource_versions (tenant, type, last_updated, seq)");
+
     /** Migration n is at index n-1. */
     static final List<List<String>> MIGRATIONS = List.of(
             List.of(
@@ -70,7 +81,8 @@ final class SqliteSchema {
             SqliteIndexSchema.MIGRATION_COMPOSITE_COMPONENTS_ONLY,
             SqliteIndexSchema.MIGRATION_ID_VIEW,
             MIGRATION_ONE_KEY_TABLE,
-            SqliteIndexSchema.MIGRATION_PARTIAL_REFERENCE_URL);
+            SqliteIndexSchema.MIGRATION_PARTIAL_REFERENCE_URL,
+            MIGRATION_HISTORY_ORDER);
 
     /** Applies missing migrations; the caller holds the writer and has begun a transaction. */
     static void migrate(SqliteConnection c) throws SQLException {

@@ -179,6 +179,36 @@ class SqliteSession implements EngineWriter {
 
     @Override
     public List<HistoryRow> history(HistoryQuery q) {
+        HistoryStatement h = historyStatement(tenantKey, q);
+        try {
+            PreparedStatement ps = c.prepare(h.sql());
+            for (int i = 0; i < h.args().size(); i++) {
+                ps.setObject(i + 1, h.args().get(i));
+            }
+            List<HistoryRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    String type = rs.getString(2);
+                    String id = rs.getString(3);
+                    out.add(new HistoryRow(
+                            seq, resource(type, id, rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** A history query's SQL and its arguments. */
+    record HistoryStatement(String sql, List<Object> args) {}
+
+    /**
+     * The SQL of {@code q}: newest first, {@code (last_updated, seq)} descending, read in that order from the history
+     * indexes of migration 10 rather than sorted (the first page of a tenant's history sorted every version before).
+     */
+    static HistoryStatement historyStatement(String tenantKey, HistoryQuery q) {
         StringBuilder sql = new StringBuilder(
                 "SELECT v.seq, v.type, v.id, v.version, v.last_updated, v.change, v.json FROM resource_versions v"
                         // one resource: its key index, never a scan of the whole type's history
@@ -219,25 +249,7 @@ class SqliteSession implements EngineWriter {
                         ? " ORDER BY v.version DESC LIMIT ?"
                         : " ORDER BY v.last_updated DESC, v.seq DESC LIMIT ?");
         args.add(q.limit());
-        try {
-            PreparedStatement ps = c.prepare(sql.toString());
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<HistoryRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    String type = rs.getString(2);
-                    String id = rs.getString(3);
-                    out.add(new HistoryRow(
-                            seq, resource(type, id, rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getString(7))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return new HistoryStatement(sql.toString(), args);
     }
 
     @Override
