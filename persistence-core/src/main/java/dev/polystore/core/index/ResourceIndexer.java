@@ -11,6 +11,7 @@ import dev.polystore.core.fhirpath.FhirPathValue;
 import dev.polystore.definitions.FhirDefinitions;
 import dev.polystore.definitions.SearchParameterDefinition;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -222,7 +223,7 @@ public final class ResourceIndexer {
         for (IndexEntry e : entries) {
             if (e instanceof TokenEntry t && !isTextOnly(t) && t.normalizedText() != null) {
                 if (displays == null) {
-                    displays = new java.util.HashSet<>();
+                    displays = new HashSet<>();
                 }
                 displays.add(t.normalizedText());
             }
