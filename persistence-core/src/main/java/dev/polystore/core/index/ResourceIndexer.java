@@ -11,7 +11,6 @@ import dev.polystore.core.fhirpath.FhirPathValue;
 import dev.polystore.definitions.FhirDefinitions;
 import dev.polystore.definitions.SearchParameterDefinition;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,11 +138,7 @@ public final class ResourceIndexer {
                         def.code(), def.expression(), IndexWarning.Kind.EVALUATION_FAILED, String.valueOf(e)));
                 continue;
             }
-            if (def.type() == SearchParamType.TOKEN) {
-                addWithoutRepeatedText(collector.entries, entries);
-            } else {
-                entries.addAll(collector.entries);
-            }
+            entries.addAll(collector.entries);
         }
         if (include == null) {
             entries.addAll(FullTextExtractor.entries(resource));
@@ -208,30 +203,6 @@ public final class ResourceIndexer {
             }
             if (perComponent != null) {
                 combine(def.code(), perComponent, 0, new ArrayList<>(), collector);
-            }
-        }
-    }
-
-    /**
-     * Adds a token parameter's entries to {@code out}, except a text-only entry (a CodeableConcept.text) whose
-     * normalized text a coded entry of the parameter carries already as its display: {@code :text} matches when any
-     * entry's text matches, so it finds the resource either way, and no other modifier reads a text-only entry. In
-     * common data the text repeats a coding's display, so this spares an index row per coded concept.
-     */
-    private static void addWithoutRepeatedText(Set<IndexEntry> entries, List<IndexEntry> out) {
-        Set<String> displays = null;
-        for (IndexEntry e : entries) {
-            if (e instanceof TokenEntry t && !isTextOnly(t) && t.normalizedText() != null) {
-                if (displays == null) {
-                    displays = new HashSet<>();
-                }
-                displays.add(t.normalizedText());
-            }
-        }
-        for (IndexEntry e : entries) {
-            if (displays == null
-                    || !(e instanceof TokenEntry t && isTextOnly(t) && displays.contains(t.normalizedText()))) {
-                out.add(e);
             }
         }
     }

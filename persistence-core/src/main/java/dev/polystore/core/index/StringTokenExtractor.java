@@ -126,8 +126,26 @@ final class StringTokenExtractor {
         }
         String text = text(cc, "text");
         if (text != null) {
-            sink.entry(TokenEntry.of(code, null, null, text));
+            String normalized = StringNormalizer.normalize(text);
+            // a text that repeats a coding's display needs no entry of its own: :text matches when any entry's text
+            // matches, and finds it through that coding's entry; nothing else reads a text-only entry
+            if (!displayedByACoding(codings, normalized)) {
+                sink.entry(new TokenEntry(code, null, null, text, normalized, null, null));
+            }
         }
+    }
+
+    private static boolean displayedByACoding(JsonNode codings, String normalizedText) {
+        if (codings == null || !codings.isArray()) {
+            return false;
+        }
+        for (JsonNode coding : codings) {
+            String display = text(coding, "display");
+            if (display != null && StringNormalizer.normalize(display).equals(normalizedText)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void identifier(String code, JsonNode identifier, Sink sink) {

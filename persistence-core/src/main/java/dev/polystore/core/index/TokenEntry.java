@@ -9,8 +9,9 @@ import java.util.Objects;
  * <ul>
  *   <li>Coding: {@code system}, {@code code} = Coding.code, {@code text} = Coding.display.
  *   <li>CodeableConcept: one entry per coding as above, plus one entry with only {@code text} = CodeableConcept.text
- *       (for {@code :text}). {@link ResourceIndexer} leaves that entry out where a coding's display carries the same
- *       normalized text, and in a composite's component where coded entries exist (neither changes what matches).
+ *       (for {@code :text}), left out where one of its codings' displays has the same normalized text; {@link
+ *       ResourceIndexer} also leaves it out of a composite's component that has coded entries (neither changes what
+ *       matches).
  *   <li>Identifier: {@code system} = Identifier.system, {@code code} = Identifier.value; when Identifier.type has codings,
  *       one entry per type coding with {@link #typeSystem}/{@link #typeCode} set, for {@code :of-type}.
  *   <li>ContactPoint: {@code code} = ContactPoint.value, {@code system} null (the spec does not use ContactPoint.system
