@@ -72,13 +72,13 @@ public final class SqlSearch {
         }
 
         private static List<StoredResource> loadRows(List<ResourceRow> rows, VersionLoader loader) {
-            Map<String, List<String>> idsByType = new LinkedHashMap<>();
+            Map<String, List<ResourceRow>> rowsByType = new LinkedHashMap<>();
             for (ResourceRow r : rows) {
-                idsByType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r.id());
+                rowsByType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r);
             }
             Map<String, StoredResource> byKey = new HashMap<>();
-            idsByType.forEach((type, ids) -> {
-                for (StoredResource s : loader.currentMany(type, ids)) {
+            rowsByType.forEach((type, ofType) -> {
+                for (StoredResource s : loader.current(type, ofType)) {
                     byKey.put(type + "/" + s.id(), s);
                 }
             });
@@ -93,10 +93,23 @@ public final class SqlSearch {
         }
     }
 
-    /** Loads the current versions of resources of one type (the engine's {@code EngineReader.currentMany}). */
+    /** Loads the current versions of the resources of a page, one type at a time. */
     @FunctionalInterface
     public interface VersionLoader {
-        List<StoredResource> currentMany(String type, List<String> ids);
+        /**
+         * The current versions of {@code rows}, all of type {@code type}, in any order; a resource gone since may be
+         * left out. An engine loads them by key ({@code rkey}) or by id ({@link #ids}), whichever it finds faster.
+         */
+        List<StoredResource> current(String type, List<ResourceRow> rows);
+
+        /** The ids of {@code rows}. */
+        static List<String> ids(List<ResourceRow> rows) {
+            List<String> ids = new ArrayList<>(rows.size());
+            for (ResourceRow r : rows) {
+                ids.add(r.id());
+            }
+            return ids;
+        }
     }
 
     // ------------------------------------------------------------------ page

@@ -13,6 +13,7 @@ import dev.polystore.api.error.ResourceGoneException;
 import dev.polystore.api.error.ResourceNotFoundException;
 import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.error.VersionConflictException;
+import dev.polystore.api.search.SearchQuery;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -334,6 +335,55 @@ public interface BundleContract extends TckSupport {
         assertThat(store().read(context(), "Patient", "x").versionId())
                 .as("version of Patient/x")
                 .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("A batch of 250 conditional creates: each entry sees the writes of the entries before it, however the"
+            + " store groups them, and a failing entry among them changes nothing")
+    default void batchConditionalCreatesSeeEarlierEntries() {
+        requires(Capability.BATCH);
+        requires(Capability.CONDITIONAL_CREATE);
+        // Synthea's Organization and Practitioner Bundles are such batches: the same identifier in many entries
+        TckBundles.Builder batch = TckBundles.batch();
+        int distinct = 120;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < distinct; i++) {
+                batch.post(
+                                "Patient",
+                                "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
+                                        + "\"http://example.org/batch\",\"value\":\"b" + i
+                                        + "\"}],\"name\":[{\"family\":"
+                                        + "\"Round" + round + "\"}]}")
+                        .ifNoneExist("identifier=http://example.org/batch|b" + i);
+            }
+        }
+        int firstRefused = batch.size();
+        batch.post("Patient", observation("an Observation posted as a Patient", null));
+        batch.post("Patient", patient("Refused")).ifNoneExist("no-such-parameter=1");
+        batch.post("Patient", patient("Last"));
+        TckBundles.Response r = process(batch.json());
+
+        assertResponseShape(r, "batch", 2 * distinct + 3);
+        for (int i = 0; i < distinct; i++) {
+            String id = assertWriteResponse(r, i, "201", "Patient", null, 1);
+            assertThat(r.status(distinct + i))
+                    .as("status of the second conditional create of b%d (the first created it); response %s", i, r)
+                    .startsWith("200");
+            assertThat(r.location(distinct + i))
+                    .as("location of the second conditional create of b%d", i)
+                    .startsWith("Patient/" + id);
+        }
+        assertFailedEntry(r, firstRefused, "4");
+        assertFailedEntry(r, firstRefused + 1, "400");
+        String last = assertWriteResponse(r, firstRefused + 2, "201", "Patient", null, 1);
+        assertThat(familyOf(store().read(context(), "Patient", last))).isEqualTo("Last");
+        assertThat(store().count(context(), "Patient"))
+                .as("count(Patient): one per identifier and the last entry")
+                .isEqualTo(distinct + 1);
+        assertThat(store().search(context(), SearchQuery.parse("Patient?family=Round1"))
+                        .matches())
+                .as("Patients written by the second round (each found its match)")
+                .isEmpty();
     }
 
     @Test

@@ -5,12 +5,16 @@ package dev.polystore.postgres.internal;
  * values reach SQL only as bound parameters.
  */
 final class PostgresSql {
-    /** The columns every read of a version returns, in this order. */
-    private static final String VERSION_COLUMNS = "v.version, v.last_updated, v.change, v.resource::text";
+    /**
+     * The columns every read of a version returns, in this order. The document is sent as the {@code json} column it
+     * is: a cast to {@code text} first cost the server 10 ms more for 3.7 MB (a patient's 3,842 Observations).
+     */
+    private static final String VERSION_COLUMNS = "v.version, v.last_updated, v.change, v.resource";
 
     final String current;
     final String lockAndCurrent;
     final String currentMany;
+    final String currentByKeys;
     final String version;
     final String versions;
     final String countType;
@@ -45,6 +49,11 @@ final class PostgresSql {
                 "SELECT 1 FROM " + s + ".resources WHERE tenant = ? AND type = ? AND id = ? FOR UPDATE; " + current;
         currentMany = "SELECT " + VERSION_COLUMNS + ", r.id" + currentJoin
                 + " WHERE r.tenant = ? AND r.type = ? AND r.id = ANY (?)";
+        // one probe of each key, whatever the number of keys: the LIMIT keeps the planner from turning the lateral
+        // lookup into a join, which it answers with a scan of the whole table past a few thousand keys
+        currentByKeys = "SELECT x.* FROM unnest(CAST(? AS bigint[])) k (rkey) CROSS JOIN LATERAL (SELECT "
+                + VERSION_COLUMNS + ", r.id" + currentJoin + " WHERE r.rkey = k.rkey AND r.tenant = ? AND r.type = ?"
+                + " LIMIT 1) x";
         version = "SELECT " + VERSION_COLUMNS + " FROM " + s + ".resource_versions v"
                 + " WHERE v.tenant = ? AND v.type = ? AND v.id = ? AND v.version = ?";
         versions = "SELECT " + VERSION_COLUMNS + " FROM " + s + ".resource_versions v"

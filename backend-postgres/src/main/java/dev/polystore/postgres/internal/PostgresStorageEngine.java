@@ -146,6 +146,12 @@ public final class PostgresStorageEngine implements StorageEngine {
         }
     }
 
+    /** Savepoints: {@code PostgresSession.attempt}. */
+    @Override
+    public boolean supportsAttempts() {
+        return true;
+    }
+
     @Override
     public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
         Objects.requireNonNull(search, "search");

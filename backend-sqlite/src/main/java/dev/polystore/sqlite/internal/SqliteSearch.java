@@ -29,7 +29,8 @@ final class SqliteSearch {
         try {
             // a search in the writer's transaction sees the index rows it wrote
             c.flushIndexRows();
-            return search.run(resolved, cursor).load(session::currentMany);
+            return search.run(resolved, cursor)
+                    .load((type, rows) -> session.currentMany(type, SqlSearch.VersionLoader.ids(rows)));
         } catch (SQLException e) {
             throw SqliteSession.unavailable(e);
         }

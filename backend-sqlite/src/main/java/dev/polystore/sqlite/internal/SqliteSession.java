@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteErrorCode;
 
 /**
@@ -383,6 +384,48 @@ class SqliteSession implements EngineWriter {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * A savepoint around {@code work}. The index rows waiting from before go in first and the attempt's own rows before
+     * its savepoint is released, so that a failure of theirs is the attempt's; rolling back to the savepoint also
+     * forgets the rows still waiting and the cached parameter keys ({@link SqliteConnection#execute}).
+     */
+    @Override
+    public <T> T attempt(Supplier<T> work) {
+        try {
+            c.flushIndexRows();
+            c.execute("SAVEPOINT polystore_attempt");
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        T result;
+        try {
+            result = work.get();
+            c.flushIndexRows();
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                c.execute("ROLLBACK TO polystore_attempt");
+                c.execute("RELEASE polystore_attempt");
+            } catch (SQLException undo) {
+                // the transaction is in doubt: it must not go on as though the attempt were undone
+                undo.addSuppressed(e);
+                throw unavailable(undo);
+            }
+            if (e instanceof SQLException sql) {
+                throw unavailable(sql);
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
+        }
+        try {
+            c.execute("RELEASE polystore_attempt");
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        return result;
     }
 
     private StoredResource row(ResultSet rs, String type, String id) throws SQLException {

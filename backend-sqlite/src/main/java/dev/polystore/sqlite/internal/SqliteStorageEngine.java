@@ -74,6 +74,12 @@ public final class SqliteStorageEngine implements StorageEngine {
         }
     }
 
+    /** Savepoints: {@link SqliteSession#attempt}. */
+    @Override
+    public boolean supportsAttempts() {
+        return true;
+    }
+
     @Override
     public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
         Objects.requireNonNull(search, "search");

@@ -45,7 +45,8 @@ import java.util.Set;
 
 /**
  * FHIR batch and transaction Bundles, processed once for every backend on top of the engine SPI (see R4 http.html
- * sections 3.1.0.11 and following). A transaction runs in one engine transaction; a batch runs each entry in its own.
+ * sections 3.1.0.11 and following). A transaction runs in one engine transaction; a batch's entries succeed or fail
+ * one by one ({@link BatchBundles}).
  */
 public final class BundleProcessor {
     private final StorageEngine engine;
@@ -98,7 +99,7 @@ public final class BundleProcessor {
         };
     }
 
-    private BundleEntryRequest parseEntry(TenantContext ctx, int i, JsonNode entry) {
+    BundleEntryRequest parseEntry(TenantContext ctx, int i, JsonNode entry) {
         BundleEntryRequest r = BundleEntryRequest.parse(i, entry, validator, engine.capabilities());
         ctx.check(r.operation(), r.type);
         if (r.condition != null) {
@@ -256,32 +257,16 @@ public final class BundleProcessor {
 
     private String batch(TenantContext ctx, JsonNode entries, BundleProgress progress) {
         engine.capabilities().require(Capability.BATCH);
-        ObjectNode[] responses = new ObjectNode[entries.size()];
-        for (int i = 0; i < entries.size(); i++) {
-            try {
-                BundleEntryRequest r = parseEntry(ctx, i, entries.get(i));
-                if (r.method == BundleEntryRequest.Method.POST) {
-                    r.assignedId = FhirIds.newId();
-                }
-                responses[i] = r.method == BundleEntryRequest.Method.GET
-                        ? engine.read(ctx.tenant(), reader -> get(ctx, reader, r))
-                        : engine.write(ctx.tenant(), w -> {
-                            resolveCondition(ctx, w, r);
-                            if (conditions != null) {
-                                references.resolve(ctx, w, List.of(r));
-                            }
-                            return execute(ctx, w, r);
-                        });
-            } catch (FhirPersistenceException e) {
-                e.at("Bundle.entry[" + i + "]");
-                ObjectNode response = FhirJson.TRUSTED.createObjectNode();
-                response.put("status", status(e.httpStatus()));
-                response.set("outcome", e.toOperationOutcome());
-                responses[i] = response;
-            }
-            progress.entryProcessed(i + 1, entries.size());
+        return response("batch-response", new BatchBundles(this, engine).process(ctx, entries, progress));
+    }
+
+    /** One write entry of a batch, in the writer's transaction: its condition, its conditional references, its write. */
+    ObjectNode writeEntry(TenantContext ctx, EngineWriter w, BundleEntryRequest r) {
+        resolveCondition(ctx, w, r);
+        if (conditions != null) {
+            references.resolve(ctx, w, List.of(r));
         }
-        return response("batch-response", responses);
+        return execute(ctx, w, r);
     }
 
     /**
@@ -431,7 +416,7 @@ public final class BundleProcessor {
         return r.parsed != null ? r.parsed : validator.check(r.type, r.resource);
     }
 
-    private ObjectNode get(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
+    ObjectNode get(TenantContext ctx, EngineReader reader, BundleEntryRequest r) {
         if (r.searchUrl != null) {
             SearchResult result = searches.search(ctx, reader, SearchQuery.parse(r.searchUrl));
             ObjectNode response = FhirJson.TRUSTED.createObjectNode();

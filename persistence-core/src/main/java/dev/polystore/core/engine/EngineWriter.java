@@ -5,6 +5,7 @@ import dev.polystore.api.error.UnsupportedCapabilityException;
 import dev.polystore.api.error.VersionConflictException;
 import dev.polystore.core.index.IndexEntry;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Reads and writes inside one atomic engine transaction on one tenant. */
 public interface EngineWriter extends EngineReader {
@@ -39,4 +40,15 @@ public interface EngineWriter extends EngineReader {
      * at a time.
      */
     default void guardCondition(String resourceType) {}
+
+    /**
+     * Runs {@code work} as a part of this transaction that can fail on its own (a savepoint): if {@code work} throws,
+     * every write it made is undone, the exception propagates, and the transaction goes on as it was before; if it
+     * returns, its writes have reached the engine, so that a failure they cause (a version conflict, say) was thrown
+     * from here. Engines whose {@link StorageEngine#supportsAttempts()} is true implement it; batch Bundles then write
+     * many entries in one transaction, each entry in its own attempt. The default refuses.
+     */
+    default <T> T attempt(Supplier<T> work) {
+        throw new UnsupportedCapabilityException("This engine cannot undo part of a transaction");
+    }
 }

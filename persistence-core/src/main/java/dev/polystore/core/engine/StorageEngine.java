@@ -34,6 +34,14 @@ public interface StorageEngine extends AutoCloseable {
     <T> T write(TenantId tenant, Function<EngineWriter, T> work);
 
     /**
+     * Whether {@link EngineWriter#attempt} works: a transaction can undo one part of itself and go on. False by
+     * default.
+     */
+    default boolean supportsAttempts() {
+        return false;
+    }
+
+    /**
      * Runs one page of a resolved, validated search over the tenant's current, live resources. Engines that declare
      * {@code SEARCH} implement it natively; the default refuses.
      *

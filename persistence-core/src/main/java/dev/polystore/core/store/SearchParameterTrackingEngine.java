@@ -9,15 +9,11 @@ import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineTransaction;
 import dev.polystore.core.engine.EngineWriter;
-import dev.polystore.core.engine.HistoryQuery;
-import dev.polystore.core.engine.HistoryRow;
-import dev.polystore.core.engine.ResourceKey;
+import dev.polystore.core.engine.ForwardingEngineWriter;
 import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.index.IndexEntry;
 import dev.polystore.core.search.ResolvedSearch;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -65,6 +61,11 @@ final class SearchParameterTrackingEngine implements StorageEngine {
     }
 
     @Override
+    public boolean supportsAttempts() {
+        return engine.supportsAttempts();
+    }
+
+    @Override
     public EngineTransaction begin(TenantId tenant, TransactionOptions options) {
         return new TrackingTransaction(engine.begin(tenant, options), new Tracker(tenant));
     }
@@ -99,69 +100,18 @@ final class SearchParameterTrackingEngine implements StorageEngine {
         }
     }
 
-    private static class TrackingWriter implements EngineWriter {
-        private final EngineWriter w;
+    private static class TrackingWriter extends ForwardingEngineWriter {
         private final Tracker tracker;
 
         TrackingWriter(EngineWriter w, Tracker tracker) {
-            this.w = w;
+            super(w);
             this.tracker = tracker;
         }
 
         @Override
         public void append(StoredResource version, List<IndexEntry> indexEntries) {
             tracker.touched(version);
-            w.append(version, indexEntries);
-        }
-
-        @Override
-        public boolean replaceIndex(StoredResource current, List<IndexEntry> indexEntries) {
-            return w.replaceIndex(current, indexEntries);
-        }
-
-        @Override
-        public void guardCondition(String resourceType) {
-            w.guardCondition(resourceType);
-        }
-
-        @Override
-        public Optional<StoredResource> current(String resourceType, String id) {
-            return w.current(resourceType, id);
-        }
-
-        @Override
-        public List<StoredResource> currentMany(String resourceType, Collection<String> ids) {
-            return w.currentMany(resourceType, ids);
-        }
-
-        @Override
-        public Optional<StoredResource> version(String resourceType, String id, long versionId) {
-            return w.version(resourceType, id, versionId);
-        }
-
-        @Override
-        public List<StoredResource> versions(String resourceType, String id) {
-            return w.versions(resourceType, id);
-        }
-
-        @Override
-        public long countLive(String resourceType) {
-            return w.countLive(resourceType);
-        }
-
-        @Override
-        public List<HistoryRow> history(HistoryQuery query) {
-            return w.history(query);
-        }
-
-        @Override
-        public EngineSearchPage search(ResolvedSearch search, String cursor) {
-            return w.search(search, cursor);
-        }
-
-        @Override
-        public List<StoredResource> currentBatch(String resourceType, ResourceKey after, int limit) {
-            return w.currentBatch(resourceType, after, limit);
+            super.append(version, indexEntries);
         }
     }
 
