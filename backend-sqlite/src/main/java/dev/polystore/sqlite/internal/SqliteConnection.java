@@ -20,6 +20,9 @@ final class SqliteConnection implements AutoCloseable {
     /** Index rows of the open transaction, inserted at its commit (or before a search on this connection). */
     private final SqliteIndexBuffer indexBuffer = new SqliteIndexBuffer();
 
+    /** First versions of new resources in the open transaction, inserted at its commit (or before a read). */
+    private final SqliteVersionBuffer versionBuffer = new SqliteVersionBuffer();
+
     SqliteConnection(Connection connection) {
         this.connection = connection;
     }
@@ -34,14 +37,19 @@ final class SqliteConnection implements AutoCloseable {
     }
 
     void execute(String sql) throws SQLException {
+        boolean commit = sql.startsWith("COMMIT");
         if (sql.startsWith("ROLLBACK")) {
             parameterKeys.clear();
             indexBuffer.clear();
-        } else if (sql.startsWith("COMMIT")) {
-            indexBuffer.flush(this);
+            versionBuffer.forget();
+        } else if (commit) {
+            flushWrites();
         }
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
+        }
+        if (commit) {
+            versionBuffer.forget();
         }
     }
 
@@ -55,8 +63,17 @@ final class SqliteConnection implements AutoCloseable {
         return indexBuffer;
     }
 
-    /** Inserts the waiting index rows, so that a search on this connection sees its own transaction's writes. */
-    void flushIndexRows() throws SQLException {
+    /** The first versions waiting for this connection's commit. */
+    SqliteVersionBuffer versionBuffer() {
+        return versionBuffer;
+    }
+
+    /**
+     * Inserts the waiting versions and index rows, so that a read or search on this connection sees its own
+     * transaction's writes.
+     */
+    void flushWrites() throws SQLException {
+        versionBuffer.flush(this);
         indexBuffer.flush(this);
     }
 

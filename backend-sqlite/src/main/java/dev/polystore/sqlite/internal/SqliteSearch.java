@@ -27,8 +27,8 @@ final class SqliteSearch {
 
     EngineSearchPage run(ResolvedSearch resolved, String cursor) {
         try {
-            // a search in the writer's transaction sees the index rows it wrote
-            c.flushIndexRows();
+            // a search in the writer's transaction sees the versions and index rows it wrote
+            c.flushWrites();
             return search.run(resolved, cursor)
                     .load((type, rows) -> session.currentMany(type, SqlSearch.VersionLoader.ids(rows)));
         } catch (SQLException e) {

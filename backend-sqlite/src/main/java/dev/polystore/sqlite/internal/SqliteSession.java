@@ -85,6 +85,7 @@ class SqliteSession implements EngineWriter {
     @Override
     public Optional<StoredResource> current(String type, String id) {
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(CURRENT);
             ps.setString(1, tenantKey);
             ps.setString(2, type);
@@ -102,6 +103,7 @@ class SqliteSession implements EngineWriter {
         List<String> all = new ArrayList<>(ids);
         List<StoredResource> out = new ArrayList<>(all.size());
         try {
+            c.flushWrites();
             for (int from = 0; from < all.size(); from += IN_CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
                 String sql = "SELECT v.version, v.last_updated, v.change, v.json, r.id FROM search_resources r"
@@ -129,6 +131,7 @@ class SqliteSession implements EngineWriter {
     @Override
     public Optional<StoredResource> version(String type, String id, long versionId) {
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(VERSION);
             ps.setString(1, tenantKey);
             ps.setString(2, type);
@@ -145,6 +148,7 @@ class SqliteSession implements EngineWriter {
     @Override
     public List<StoredResource> versions(String type, String id) {
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(VERSIONS);
             ps.setString(1, tenantKey);
             ps.setString(2, type);
@@ -164,6 +168,7 @@ class SqliteSession implements EngineWriter {
     @Override
     public long countLive(String type) {
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(type == null ? COUNT_ALL : COUNT_TYPE);
             ps.setString(1, tenantKey);
             if (type != null) {
@@ -182,6 +187,7 @@ class SqliteSession implements EngineWriter {
     public List<HistoryRow> history(HistoryQuery q) {
         HistoryStatement h = historyStatement(tenantKey, q);
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(h.sql());
             for (int i = 0; i < h.args().size(); i++) {
                 ps.setObject(i + 1, h.args().get(i));
@@ -258,6 +264,22 @@ class SqliteSession implements EngineWriter {
         String type = v.resourceType();
         String id = v.id();
         try {
+            if (v.versionId() == 1 && defersFirstVersions()) {
+                long rkey = c.versionBuffer()
+                        .add(
+                                c,
+                                tenantKey,
+                                type,
+                                id,
+                                v.lastUpdated().toEpochMilli(),
+                                v.change().ordinal(),
+                                v.json());
+                if (indexing) {
+                    SqliteIndexWriter.replace(c, tenantKey, type, rkey, !v.deleted(), true, indexEntries);
+                }
+                return;
+            }
+            c.versionBuffer().flushAndForgetKeys(c);
             PreparedStatement insert = c.prepare(INSERT_VERSION);
             insert.setString(1, tenantKey);
             insert.setString(2, type);
@@ -311,6 +333,15 @@ class SqliteSession implements EngineWriter {
         }
     }
 
+    /**
+     * Whether the first versions of new resources may wait in the connection's {@link SqliteVersionBuffer} until the
+     * commit or the next read: yes in engine transactions, whose failures surface from the work as a whole; an explicit
+     * transaction writes each at once, so that a conflict surfaces from the call that caused it.
+     */
+    protected boolean defersFirstVersions() {
+        return true;
+    }
+
     @Override
     public List<StoredResource> currentBatch(String type, ResourceKey after, int limit) {
         StringBuilder sql = new StringBuilder(
@@ -340,6 +371,7 @@ class SqliteSession implements EngineWriter {
         sql.append(" ORDER BY r.type, r.id LIMIT ?");
         args.add(limit);
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(sql.toString());
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
@@ -368,6 +400,7 @@ class SqliteSession implements EngineWriter {
             throw new UnsupportedCapabilityException("This store keeps no search index");
         }
         try {
+            c.flushWrites();
             PreparedStatement ps = c.prepare(CURRENT_VERSION);
             long rkey;
             ps.setString(1, tenantKey);
@@ -394,7 +427,7 @@ class SqliteSession implements EngineWriter {
     @Override
     public <T> T attempt(Supplier<T> work) {
         try {
-            c.flushIndexRows();
+            c.flushWrites();
             c.execute("SAVEPOINT polystore_attempt");
         } catch (SQLException e) {
             throw unavailable(e);
@@ -402,7 +435,7 @@ class SqliteSession implements EngineWriter {
         T result;
         try {
             result = work.get();
-            c.flushIndexRows();
+            c.flushWrites();
         } catch (SQLException | RuntimeException | Error e) {
             try {
                 c.execute("ROLLBACK TO polystore_attempt");

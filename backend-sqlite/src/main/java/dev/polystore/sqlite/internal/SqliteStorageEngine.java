@@ -58,11 +58,12 @@ public final class SqliteStorageEngine implements StorageEngine {
                 T result;
                 try {
                     result = work.apply(new SqliteSession(c, tenant, fhirVersion, indexing));
+                    // the commit inserts the waiting rows first, which may fail (a conflict): rolled back then
+                    c.execute("COMMIT");
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(c, e);
                     throw e;
                 }
-                c.execute("COMMIT");
                 db.committed();
                 return result;
             } catch (SQLException e) {
@@ -144,6 +145,11 @@ public final class SqliteStorageEngine implements StorageEngine {
         }
 
         @Override
+        protected boolean defersFirstVersions() {
+            return false;
+        }
+
+        @Override
         public void commit() {
             end("COMMIT");
         }
@@ -164,6 +170,9 @@ public final class SqliteStorageEngine implements StorageEngine {
             } catch (SQLException e) {
                 rollbackQuietly(c, e);
                 throw new BackendUnavailableException("SQLite " + sql + " failed: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
             } finally {
                 db.releaseWriter();
                 lease.close();
