@@ -1,10 +1,14 @@
 package dev.polystore.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polystore.api.FhirStore;
+import dev.polystore.api.HistoryRequest;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.capability.TenancyStrategy;
+import dev.polystore.api.error.ResourceNotFoundException;
+import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.postgres.internal.PostgresNames;
@@ -93,6 +97,60 @@ class PostgresTenancyTest {
             }
             PostgresAdmin.dropDatabase(control);
         }
+    }
+
+    @Test
+    @DisplayName("A read of a tenant that never wrote creates no schema and no database, and finds nothing")
+    void readsCreateNoNamespace() throws Exception {
+        TenantId tenant = TenantId.of("never-written");
+        TenantContext ctx = TenantContext.of(tenant);
+        List<String> names = new ArrayList<>();
+        try {
+            for (TenancyStrategy strategy :
+                    List.of(TenancyStrategy.SCHEMA_PER_TENANT, TenancyStrategy.DATABASE_PER_TENANT)) {
+                String control = PostgresAdmin.freshDatabase("unknown_control_" + strategy.ordinal());
+                names.add(control);
+                String prefix = "unknown_" + strategy.ordinal() + "_";
+                String name = PostgresNames.tenantName(prefix, tenant);
+                names.add(name);
+                try (FhirStore store = PostgresAdmin.builder(control)
+                        .tenancy(strategy)
+                        .tenantPrefix(prefix)
+                        .build()) {
+                    assertThatThrownBy(() -> store.read(ctx, "Patient", "p1"))
+                            .isInstanceOf(ResourceNotFoundException.class);
+                    assertThat(store.search(ctx, SearchQuery.parse("Patient?name=x&_total=accurate"))
+                                    .total())
+                            .as("%s: total of a search", strategy)
+                            .isZero();
+                    assertThat(store.history(ctx, HistoryRequest.system()).entries())
+                            .as("%s: system history", strategy)
+                            .isEmpty();
+                    assertThat(store.count(ctx, "Patient")).isZero();
+                    assertThat(namespaces(control, name))
+                            .as("%s: schemas and databases named %s after the reads", strategy, name)
+                            .isZero();
+
+                    store.create(ctx, "Patient", PATIENT);
+                    assertThat(namespaces(control, name))
+                            .as("%s: after the first write", strategy)
+                            .isOne();
+                    assertThat(store.count(ctx, "Patient")).isOne();
+                }
+            }
+        } finally {
+            for (String name : names) {
+                PostgresAdmin.dropDatabase(name);
+            }
+        }
+    }
+
+    /** The schemas (in {@code database}) and databases called {@code name}. */
+    private static long namespaces(String database, String name) throws Exception {
+        return PostgresAdmin.queryLong(
+                database,
+                "SELECT (SELECT count(*) FROM pg_namespace WHERE nspname = '" + name + "')"
+                        + " + (SELECT count(*) FROM pg_database WHERE datname = '" + name + "')");
     }
 
     private static long connectionsToTenantDatabases() throws Exception {

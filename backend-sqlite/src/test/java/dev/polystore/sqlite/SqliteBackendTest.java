@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polystore.api.FhirStore;
+import dev.polystore.api.HistoryRequest;
 import dev.polystore.api.ResourceWrite;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.capability.TenancyStrategy;
 import dev.polystore.api.error.ConfigurationException;
+import dev.polystore.api.error.ResourceNotFoundException;
+import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.api.tenant.TenantId;
 import java.nio.file.Files;
@@ -85,6 +88,30 @@ class SqliteBackendTest {
                             "tenant-a~child.sqlite",
                             "tenant-c.d.sqlite",
                             "tenant-e_f-g.sqlite");
+        }
+    }
+
+    @Test
+    @DisplayName("Database per tenant: reads of a tenant that never wrote find nothing and create no file")
+    void readsOfAnUnknownTenantCreateNoFile(@TempDir Path dir) throws Exception {
+        TenantContext ctx = TenantContext.of("never-written");
+        try (FhirStore store = SqliteBackend.builder().directoryPerTenant(dir).build()) {
+            assertThatThrownBy(() -> store.read(ctx, "Patient", "p1")).isInstanceOf(ResourceNotFoundException.class);
+            assertThat(store.search(ctx, SearchQuery.parse("Patient?name=x&_total=accurate"))
+                            .total())
+                    .isZero();
+            assertThat(store.history(ctx, HistoryRequest.system()).entries()).isEmpty();
+            assertThat(store.count(ctx, "Patient")).isZero();
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files).as("files after the reads").isEmpty();
+            }
+            store.create(ctx, "Patient", PATIENT);
+            assertThat(store.count(ctx, "Patient")).isOne();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("files after the first write")
+                    .contains("tenant-never-written.sqlite");
         }
     }
 

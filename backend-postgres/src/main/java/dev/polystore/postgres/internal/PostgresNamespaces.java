@@ -39,6 +39,29 @@ public abstract class PostgresNamespaces implements AutoCloseable {
     /** Lends the tenant's tables, creating them on the tenant's first use. */
     public abstract Lease acquire(TenantId tenant);
 
+    /**
+     * Lends the tenant's tables if they exist, else returns null: for reads, which must not create a schema or a
+     * database (one per tenant id asked for).
+     */
+    public abstract Lease acquireExisting(TenantId tenant);
+
+    /** Whether {@code tenant} has a schema or database of its own, as recorded in the main schema. */
+    static boolean registered(DataSource main, String mainSchema, TenantId tenant) {
+        try (Connection c = main.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM " + PostgresNames.quote(mainSchema) + ".tenant_namespaces WHERE tenant = ?")) {
+                ps.setString(1, tenant.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    boolean found = rs.next();
+                    c.commit();
+                    return found;
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.unavailable("looking up tenant " + tenant, e);
+        }
+    }
+
     @Override
     public abstract void close();
 
@@ -142,6 +165,11 @@ public abstract class PostgresNamespaces implements AutoCloseable {
         }
 
         @Override
+        public Lease acquireExisting(TenantId tenant) {
+            return lease;
+        }
+
+        @Override
         public void close() {
             pool.close();
         }
@@ -169,6 +197,11 @@ public abstract class PostgresNamespaces implements AutoCloseable {
                 ready.add(tenant);
             }
             return new FixedLease(pool, schema);
+        }
+
+        @Override
+        public Lease acquireExisting(TenantId tenant) {
+            return ready.contains(tenant) || registered(pool, settings.schema(), tenant) ? acquire(tenant) : null;
         }
 
         @Override

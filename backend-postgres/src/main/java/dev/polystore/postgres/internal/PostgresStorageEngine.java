@@ -6,6 +6,7 @@ import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EmptyTenantReader;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineTransaction;
@@ -73,6 +74,16 @@ public final class PostgresStorageEngine implements StorageEngine {
 
     @Override
     public <T> T read(TenantId tenant, Function<EngineReader, T> work) {
+        // a tenant whose schema or database does not exist yet has nothing to read: a read creates neither
+        try (PostgresNamespaces.Lease existing = namespaces.acquireExisting(tenant)) {
+            if (existing == null) {
+                return work.apply(EmptyTenantReader.INSTANCE);
+            }
+            return readExisting(tenant, work);
+        }
+    }
+
+    private <T> T readExisting(TenantId tenant, Function<EngineReader, T> work) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return run(tenant, false, work);

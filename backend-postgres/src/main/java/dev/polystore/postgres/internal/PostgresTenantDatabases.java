@@ -133,6 +133,16 @@ final class PostgresTenantDatabases extends PostgresNamespaces {
         return entry;
     }
 
+    @Override
+    public Lease acquireExisting(TenantId tenant) {
+        synchronized (this) {
+            if (open.containsKey(tenant)) {
+                return acquire(tenant);
+            }
+        }
+        return created.contains(tenant) || registered(control, settings.schema(), tenant) ? acquire(tenant) : null;
+    }
+
     private void createDatabase(TenantId tenant, String database) {
         if (created.contains(tenant)) {
             return;

@@ -1,6 +1,7 @@
 package dev.polystore.sqlite.internal;
 
 import dev.polystore.api.tenant.TenantId;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,7 +23,14 @@ public abstract class SqliteDatabases implements AutoCloseable {
         void close();
     }
 
+    /** Lends the tenant's database, creating it on the tenant's first use. */
     public abstract Lease acquire(TenantId tenant);
+
+    /**
+     * Lends the tenant's database if it exists, else returns null: for reads, which must not create one (a file per
+     * tenant id asked for).
+     */
+    public abstract Lease acquireExisting(TenantId tenant);
 
     @Override
     public abstract void close();
@@ -42,6 +50,11 @@ public abstract class SqliteDatabases implements AutoCloseable {
         return new SqliteDatabases() {
             @Override
             public Lease acquire(TenantId tenant) {
+                return lease;
+            }
+
+            @Override
+            public Lease acquireExisting(TenantId tenant) {
                 return lease;
             }
 
@@ -123,6 +136,18 @@ public abstract class SqliteDatabases implements AutoCloseable {
             }
             evicted.forEach(SqliteDatabase::close);
             return entry;
+        }
+
+        @Override
+        public Lease acquireExisting(TenantId tenant) {
+            synchronized (this) {
+                if (!closed
+                        && !open.containsKey(tenant)
+                        && (directory == null || !Files.exists(directory.resolve(fileName(tenant))))) {
+                    return null; // in memory, a database that is not open has never been written
+                }
+            }
+            return acquire(tenant);
         }
 
         private synchronized void release(Entry entry) {

@@ -6,6 +6,7 @@ import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.capability.Capability;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.tenant.TenantId;
+import dev.polystore.core.engine.EmptyTenantReader;
 import dev.polystore.core.engine.EngineReader;
 import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineTransaction;
@@ -43,7 +44,10 @@ public final class SqliteStorageEngine implements StorageEngine {
 
     @Override
     public <T> T read(TenantId tenant, Function<EngineReader, T> work) {
-        try (SqliteDatabases.Lease lease = databases.acquire(tenant)) {
+        try (SqliteDatabases.Lease lease = databases.acquireExisting(tenant)) {
+            if (lease == null) {
+                return work.apply(EmptyTenantReader.INSTANCE);
+            }
             return lease.database().read(c -> work.apply(new SqliteSession(c, tenant, fhirVersion, indexing)));
         }
     }
@@ -84,7 +88,10 @@ public final class SqliteStorageEngine implements StorageEngine {
     @Override
     public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
         Objects.requireNonNull(search, "search");
-        try (SqliteDatabases.Lease lease = databases.acquire(tenant)) {
+        try (SqliteDatabases.Lease lease = databases.acquireExisting(tenant)) {
+            if (lease == null) {
+                return EmptyTenantReader.INSTANCE.search(search, cursor);
+            }
             return lease.database()
                     .read(c -> new SqliteSearch(c, tenant, fhirVersion, Clock.systemUTC()).run(search, cursor));
         }
