@@ -240,6 +240,10 @@ class PostgresBackendTest {
                             late.commit();
                         })
                         .isInstanceOf(VersionConflictException.class)
+                        .hasMessageContaining("serialize")
+                        .cause()
+                        .as("the driver's report, as the cause")
+                        .isInstanceOf(java.sql.SQLException.class)
                         .hasMessageContaining("serialize");
             }
             assertThat(store.read(ctx, "Patient", a.id()).versionId()).isEqualTo(2);

@@ -60,13 +60,11 @@ final class PostgresErrors {
 
     /** A serialization failure of an explicit transaction, which the library cannot run again on the caller's behalf. */
     static VersionConflictException serializationFailure(SQLException e) {
-        VersionConflictException conflict = VersionConflictException.concurrentModification(
+        return VersionConflictException.concurrentModification(
                 "the transaction",
                 "PostgreSQL could not serialize it with a concurrent transaction (SQLSTATE " + e.getSQLState()
-                        + "); run the transaction again");
-        // the API's conflict carries no cause; keep the driver's report as a suppressed exception
-        conflict.addSuppressed(e);
-        return conflict;
+                        + "); run the transaction again",
+                e);
     }
 
     /** The SQL exception inside {@code e}, if it wraps one. */

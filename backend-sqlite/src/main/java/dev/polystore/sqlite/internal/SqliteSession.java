@@ -327,7 +327,7 @@ class SqliteSession implements EngineWriter {
         } catch (SQLException e) {
             if ((e.getErrorCode() & 0xFF) == SQLiteErrorCode.SQLITE_CONSTRAINT.code) {
                 throw VersionConflictException.concurrentModification(
-                        v.reference(), "version " + v.versionId() + " was written by someone else");
+                        v.reference(), "version " + v.versionId() + " was written by someone else", e);
             }
             throw unavailable(e);
         }

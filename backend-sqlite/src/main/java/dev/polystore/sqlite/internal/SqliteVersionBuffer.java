@@ -130,7 +130,7 @@ final class SqliteVersionBuffer {
             }
             Row r = chunk.get(0);
             throw VersionConflictException.concurrentModification(
-                    r.type() + "/" + r.id(), "it was created by someone else");
+                    r.type() + "/" + r.id(), "it was created by someone else", e);
         }
     }
 

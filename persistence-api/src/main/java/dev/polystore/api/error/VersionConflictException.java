@@ -16,8 +16,8 @@ public class VersionConflictException extends FhirPersistenceException {
     private final long expectedVersion;
     private final long currentVersion;
 
-    private VersionConflictException(int status, String message, long expected, long current) {
-        super(status, "conflict", message, null);
+    private VersionConflictException(int status, String message, long expected, long current, Throwable cause) {
+        super(status, "conflict", message, cause);
         this.expectedVersion = expected;
         this.currentVersion = current;
     }
@@ -29,12 +29,22 @@ public class VersionConflictException extends FhirPersistenceException {
                 "Version conflict on " + reference + ": expected version " + expected + " but the current version is "
                         + (current == 0 ? "none (the resource does not exist)" : current),
                 expected,
-                current);
+                current,
+                null);
     }
 
     /** A concurrent writer changed the resource first (HTTP 409). */
     public static VersionConflictException concurrentModification(String reference, String detail) {
-        return new VersionConflictException(409, "Concurrent modification of " + reference + ": " + detail, 0, 0);
+        return concurrentModification(reference, detail, null);
+    }
+
+    /**
+     * A concurrent writer changed the resource first (HTTP 409), as the backend reported it: {@code cause} is the
+     * driver's exception (a serialization failure, say), or null.
+     */
+    public static VersionConflictException concurrentModification(String reference, String detail, Throwable cause) {
+        return new VersionConflictException(
+                409, "Concurrent modification of " + reference + ": " + detail, 0, 0, cause);
     }
 
     /** The version the caller expected, or 0 where not applicable. */
