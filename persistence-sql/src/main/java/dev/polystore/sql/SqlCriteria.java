@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Turns criteria into boolean SQL expressions on a resource row: every criterion becomes a semi-join ({@code rkey IN
  * (SELECT ...)}) on the index tables; chains, {@code _has} and compartments nest such semi-joins through {@code
- * idx_reference}. Also hands out the table aliases of one statement, so they stay unique across its parts.
+ * idx_reference} ({@link SqlReferenceCriteria}). Also hands out the table aliases of one statement, so they stay unique
+ * across its parts.
  */
 final class SqlCriteria {
     /** From how many {@code system|code} values an OR-list binds one list of codes per system (a dialect hook). */
@@ -26,12 +27,14 @@ final class SqlCriteria {
     private final SqlDialect dialect;
     private final String tenantKey;
     private final SqlValueConditions values;
+    private final SqlReferenceCriteria references;
     private int aliases;
 
     SqlCriteria(SqlDialect dialect, String tenantKey, Clock clock) {
         this.dialect = dialect;
         this.tenantKey = tenantKey;
         this.values = new SqlValueConditions(dialect, clock);
+        this.references = new SqlReferenceCriteria(this, dialect, tenantKey);
     }
 
     /** A fresh table alias for the statement being built. */
@@ -67,11 +70,11 @@ final class SqlCriteria {
                 q.text("))");
             }
         } else if (criterion instanceof Criterion.Chain chain) {
-            chain(q, alias, types, chain);
+            references.chain(q, alias, types, chain);
         } else if (criterion instanceof Criterion.Has has) {
-            has(q, alias, types, has);
+            references.has(q, alias, types, has);
         } else if (criterion instanceof Criterion.Compartment compartment) {
-            compartment(q, alias, types, compartment);
+            references.compartment(q, alias, types, compartment);
         } else if (criterion instanceof Criterion.FullText fullText) {
             dialect.appendFullTextMatch(q, alias, FullTextQuery.of(fullText));
         } else if (criterion instanceof Criterion.Filter filter) {
@@ -222,9 +225,9 @@ final class SqlCriteria {
         } else if (criterion instanceof Criterion.Missing missing) {
             presence(q, types, missing.parameter(), null);
         } else if (criterion instanceof Criterion.Chain chain) {
-            chainKeys(q, types, chain);
+            references.chainKeys(q, types, chain);
         } else if (criterion instanceof Criterion.Has has) {
-            hasKeys(q, types, has);
+            references.hasKeys(q, types, has);
         } else {
             throw new IllegalArgumentException("no key set for " + criterion);
         }
@@ -246,9 +249,9 @@ final class SqlCriteria {
             presence(q, types, missing.parameter(), alias);
             q.text(")");
         } else if (criterion instanceof Criterion.Chain chain) {
-            chainCorrelated(q, alias, types, chain);
+            references.chainCorrelated(q, alias, types, chain);
         } else if (criterion instanceof Criterion.Has has) {
-            hasCorrelated(q, alias, has);
+            references.hasCorrelated(q, alias, has);
         } else {
             predicate(q, alias, types, criterion);
         }
@@ -425,213 +428,8 @@ final class SqlCriteria {
         return codes < CODE_LIST_MIN ? Map.of() : bySystem;
     }
 
-    // ------------------------------------------------------ chains and _has
-
-    private static List<String> chainTargets(Criterion.Chain chain) {
-        List<String> targets = new ArrayList<>();
-        for (String t : chain.byTargetType().keySet()) {
-            if (chain.typeHint() == null || chain.typeHint().equals(t)) {
-                targets.add(t);
-            }
-        }
-        return targets;
-    }
-
-    private void chain(SqlStatement q, String alias, List<String> types, Criterion.Chain chain) {
-        q.text(alias + ".rkey IN (");
-        chainKeys(q, types, chain);
-        q.text(")");
-    }
-
-    /** The targets' predicate on the row alias {@code t} of a chain's target. */
-    private void chainTargetPredicate(
-            SqlStatement q, String t, List<String> targets, Criterion.Chain chain, boolean perRow) {
-        q.text("(");
-        for (int i = 0; i < targets.size(); i++) {
-            String target = targets.get(i);
-            q.bind((i == 0 ? "" : " OR ") + "(" + t + ".type = ? AND (", target);
-            if (perRow) {
-                correlated(q, t, List.of(target), chain.byTargetType().get(target));
-            } else {
-                predicate(q, t, List.of(target), chain.byTargetType().get(target));
-            }
-            q.text("))");
-        }
-        q.text(")");
-    }
-
-    /** Drives from the matching targets to the references pointing at them (the target index). */
-    private void chainKeys(SqlStatement q, List<String> types, Criterion.Chain chain) {
-        List<String> targets = chainTargets(chain);
-        if (targets.isEmpty()) {
-            q.text(dialect.noKeys());
-            return;
-        }
-        String x = alias();
-        String t = alias();
-        q.text("SELECT " + x + ".rkey FROM search_resources " + t + " " + dialect.orderedJoin() + " idx_reference " + x
-                + " ON " + x + ".target_id = " + t + ".id AND " + x + ".target_type = " + t + ".type WHERE " + t
-                + ".tenant = ?");
-        q.bindValue(tenantKey);
-        q.text(" AND " + t + ".live = 1 AND ");
-        chainTargetPredicate(q, t, targets, chain, false);
-        q.bind(" AND " + x + ".tenant = ?", tenantKey);
-        q.typeFilter(x + ".type", types);
-        q.bind(
-                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
-                chain.parameter().code());
-    }
-
-    /** From the row's own references to their targets. */
-    private void chainCorrelated(SqlStatement q, String alias, List<String> types, Criterion.Chain chain) {
-        List<String> targets = chainTargets(chain);
-        if (targets.isEmpty()) {
-            q.text(dialect.alwaysFalse());
-            return;
-        }
-        String x = alias();
-        String t = alias();
-        q.text("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + t + " ON " + t + ".tenant = "
-                + x
-                + ".tenant AND " + t + ".type = " + x + ".target_type AND " + t + ".id = " + x + ".target_id WHERE " + x
-                + ".rkey = " + alias + ".rkey AND " + x + ".tenant = ?");
-        q.bindValue(tenantKey);
-        q.typeFilter(x + ".type", types);
-        q.bind(
-                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + t
-                        + ".live = 1 AND ",
-                chain.parameter().code());
-        chainTargetPredicate(q, t, targets, chain, true);
-        q.text(")");
-    }
-
-    private void has(SqlStatement q, String alias, List<String> types, Criterion.Has has) {
-        q.text(alias + ".rkey IN (");
-        hasKeys(q, types, has);
-        q.text(")");
-    }
-
-    /**
-     * Drives from the matching sources to the resources they point at. When one of the inner criteria has a key set,
-     * the statement starts from it as its first table ({@code FROM (keys) d JOIN idx_reference x ...}): engines that
-     * keep the written join order (SQLite's CROSS JOIN, PostgreSQL with {@code join_collapse_limit = 1}) then read the
-     * few matching sources first and follow their references, instead of every reference to every candidate target
-     * (a planner that underestimates how many references a patient has picks the latter). The distinct targets are
-     * looked up once each, however many sources point at them. A source reached through its index rows is live (the
-     * engines keep index rows only for current versions, see {@code EngineWriter.append}), so its own row is read only
-     * when other inner criteria need it.
-     */
-    private void hasKeys(SqlStatement q, List<String> types, Criterion.Has has) {
-        List<String> sourceTypes = List.of(has.sourceType());
-        Criterion driver = null;
-        List<Criterion> rest = new ArrayList<>();
-        if (hasKeys(has.inner())) {
-            driver = has.inner();
-        } else if (has.inner() instanceof Criterion.And and) {
-            for (Criterion c : and.criteria()) {
-                if (driver == null && hasKeys(c)) {
-                    driver = c;
-                } else {
-                    rest.add(c);
-                }
-            }
-        }
-        String x = alias();
-        String s = alias();
-        String t = alias();
-        String r = alias();
-        q.text("SELECT " + t + ".rkey FROM (SELECT DISTINCT " + x + ".target_type, " + x + ".target_id FROM ");
-        if (driver != null) {
-            String d = alias();
-            q.text("(");
-            keys(q, sourceTypes, driver);
-            q.text(") " + d + " " + dialect.orderedJoin() + " ");
-            if (rest.isEmpty()) {
-                q.text("idx_reference " + x + " ON " + x + ".rkey = " + d + ".rkey WHERE ");
-            } else {
-                q.text("search_resources " + s + " ON " + s + ".rkey = " + d + ".rkey " + dialect.orderedJoin()
-                        + " idx_reference " + x + " ON " + x + ".rkey = " + s + ".rkey WHERE ");
-                q.bind(s + ".tenant = ?", tenantKey);
-                q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1", has.sourceType());
-                for (Criterion c : rest) {
-                    q.text(" AND (");
-                    predicate(q, s, sourceTypes, c);
-                    q.text(")");
-                }
-                q.text(" AND ");
-            }
-        } else {
-            q.text("search_resources " + s + " " + dialect.orderedJoin() + " idx_reference " + x + " ON " + x
-                    + ".rkey = " + s + ".rkey WHERE ");
-            q.bind(s + ".tenant = ?", tenantKey);
-            q.bind(" AND " + s + ".type = ? AND " + s + ".live = 1 AND (", has.sourceType());
-            predicate(q, s, sourceTypes, has.inner());
-            q.text(") AND ");
-        }
-        q.bind(x + ".tenant = ?", tenantKey);
-        q.bind(" AND " + x + ".type = ?", has.sourceType());
-        q.bind(
-                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0",
-                has.referenceParameter().code());
-        q.typeFilter(x + ".target_type", types);
-        q.text(") " + r + " " + dialect.orderedJoin() + " search_resources " + t + " ON " + t + ".tenant = ?");
-        q.bindValue(tenantKey);
-        q.text(" AND " + t + ".type = " + r + ".target_type AND " + t + ".id = " + r + ".target_id");
-    }
-
-    /** From the references pointing at the row (the target index) to their sources. */
-    private void hasCorrelated(SqlStatement q, String alias, Criterion.Has has) {
-        String x = alias();
-        String s = alias();
-        q.text("EXISTS (SELECT 1 FROM idx_reference " + x + " JOIN search_resources " + s + " ON " + s + ".rkey = " + x
-                + ".rkey WHERE " + x + ".target_id = " + alias + ".id AND " + x + ".target_type = " + alias
-                + ".type AND "
-                + x + ".tenant = ?");
-        q.bindValue(tenantKey);
-        q.bind(" AND " + x + ".type = ?", has.sourceType());
-        q.bind(
-                " AND " + x + ".code = ? AND " + x + ".url IS NULL AND " + x + ".contained = 0 AND " + s + ".live = 1",
-                has.referenceParameter().code());
-        q.text(" AND (");
-        predicate(q, s, List.of(has.sourceType()), has.inner());
-        q.text("))");
-    }
-
+    /** The compartment's condition on the resource {@code alias} ({@link SqlReferenceCriteria#compartment}). */
     void compartment(SqlStatement q, String alias, List<String> types, Criterion.Compartment compartment) {
-        boolean any = false;
-        for (Map.Entry<String, List<String>> e : compartment.paramsByType().entrySet()) {
-            String type = e.getKey();
-            if (!types.isEmpty() && !types.contains(type)) {
-                continue;
-            }
-            q.bind((any ? " OR " : "") + "(" + alias + ".type = ? AND (", type);
-            any = true;
-            boolean first = true;
-            for (String param : e.getValue()) {
-                q.text(first ? "" : " OR ");
-                first = false;
-                if (Criterion.Compartment.SELF.equals(param)) {
-                    q.bind(alias + ".type = ?", compartment.compartmentType())
-                            .bind(" AND " + alias + ".id = ?", compartment.id());
-                } else {
-                    String x = alias();
-                    q.text(alias + ".rkey IN (SELECT " + x + ".rkey FROM idx_reference " + x + " WHERE " + x
-                            + ".tenant = ?");
-                    q.bindValue(tenantKey);
-                    q.bind(" AND " + x + ".type = ?", type);
-                    q.bind(" AND " + x + ".code = ?", param);
-                    q.bind(" AND " + x + ".target_id = ?", compartment.id());
-                    q.bind(" AND " + x + ".target_type = ?", compartment.compartmentType());
-                    q.text(" AND " + x + ".url IS NULL AND " + x + ".contained = 0)");
-                }
-            }
-            if (first) {
-                q.text(dialect.alwaysFalse());
-            }
-            q.text("))");
-        }
-        if (!any) {
-            q.text(dialect.alwaysFalse());
-        }
+        references.compartment(q, alias, types, compartment);
     }
 }
