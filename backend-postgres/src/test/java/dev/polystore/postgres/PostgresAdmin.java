@@ -1,5 +1,11 @@
 package dev.polystore.postgres;
 
+import dev.polystore.api.FhirVersion;
+import dev.polystore.api.capability.Capabilities;
+import dev.polystore.api.capability.TenancyStrategy;
+import dev.polystore.postgres.internal.PostgresNamespaces;
+import dev.polystore.postgres.internal.PostgresSettings;
+import dev.polystore.postgres.internal.PostgresStorageEngine;
 import dev.polystore.testservers.PostgresMajor;
 import dev.polystore.testservers.PostgresServer;
 import dev.polystore.testservers.TestServers;
@@ -8,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -17,6 +24,34 @@ final class PostgresAdmin {
 
     static PostgresServer server() {
         return TestServers.postgres(PostgresMajor.V18);
+    }
+
+    /**
+     * An engine (FHIR R4, the backend's features, shared schema) on {@code schema} of the test server, for tests below
+     * the store: 4 connections, 3 write retries.
+     */
+    static PostgresStorageEngine sharedSchemaEngine(String schema) {
+        PostgresServer server = server();
+        PostgresSettings settings = new PostgresSettings(
+                server.jdbcUrl(),
+                server.user(),
+                server.password(),
+                schema,
+                "polystore_",
+                4,
+                1,
+                1,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(10),
+                3,
+                Duration.ofSeconds(30),
+                false);
+        Capabilities capabilities = new Capabilities(
+                "postgres",
+                PostgresBackend.FEATURES,
+                PostgresBackend.TENANCY_STRATEGIES,
+                TenancyStrategy.SHARED_SCHEMA);
+        return new PostgresStorageEngine(PostgresNamespaces.shared(settings), settings, capabilities, FhirVersion.R4);
     }
 
     static Connection connect(String database) throws SQLException {

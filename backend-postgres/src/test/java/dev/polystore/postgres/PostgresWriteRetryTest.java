@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.polystore.api.ChangeKind;
 import dev.polystore.api.FhirVersion;
 import dev.polystore.api.StoredResource;
-import dev.polystore.api.capability.Capabilities;
-import dev.polystore.api.capability.TenancyStrategy;
 import dev.polystore.api.tenant.TenantId;
 import dev.polystore.core.engine.EngineWriter;
-import dev.polystore.postgres.internal.PostgresNamespaces;
-import dev.polystore.postgres.internal.PostgresSettings;
 import dev.polystore.postgres.internal.PostgresStorageEngine;
-import dev.polystore.testservers.PostgresServer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,29 +24,8 @@ class PostgresWriteRetryTest {
     @Test
     @DisplayName("Two writes locking A,B and B,A: one meets a deadlock (40P01), runs again, and both succeed")
     void deadlockedWriteIsRetried() throws Exception {
-        PostgresServer server = PostgresAdmin.server();
-        PostgresSettings settings = new PostgresSettings(
-                server.jdbcUrl(),
-                server.user(),
-                server.password(),
-                "retry_test",
-                "polystore_",
-                4,
-                1,
-                1,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(10),
-                3,
-                Duration.ofSeconds(30),
-                false);
-        Capabilities capabilities = new Capabilities(
-                "postgres",
-                PostgresBackend.FEATURES,
-                PostgresBackend.TENANCY_STRATEGIES,
-                TenancyStrategy.SHARED_SCHEMA);
         TenantId tenant = TenantId.of("deadlock-" + System.nanoTime());
-        try (PostgresStorageEngine engine = new PostgresStorageEngine(
-                PostgresNamespaces.shared(settings), settings, capabilities, FhirVersion.R4)) {
+        try (PostgresStorageEngine engine = PostgresAdmin.sharedSchemaEngine("retry_test")) {
             engine.write(tenant, w -> {
                 w.append(version(tenant, "a", 1), List.of());
                 w.append(version(tenant, "b", 1), List.of());

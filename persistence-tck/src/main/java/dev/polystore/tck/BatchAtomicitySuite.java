@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.polystore.api.FhirStore;
-import dev.polystore.api.FhirVersion;
 import dev.polystore.api.StorageLimits;
 import dev.polystore.api.StoredResource;
-import dev.polystore.api.TransactionOptions;
-import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.error.BackendUnavailableException;
 import dev.polystore.api.error.InvalidResourceException;
 import dev.polystore.api.error.ResourceNotFoundException;
 import dev.polystore.api.search.SearchQuery;
 import dev.polystore.api.tenant.TenantContext;
 import dev.polystore.api.tenant.TenantId;
-import dev.polystore.core.engine.EngineReader;
-import dev.polystore.core.engine.EngineSearchPage;
-import dev.polystore.core.engine.EngineTransaction;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.ForwardingEngineWriter;
+import dev.polystore.core.engine.ForwardingStorageEngine;
 import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.index.IndexEntry;
-import dev.polystore.core.search.ResolvedSearch;
 import dev.polystore.core.store.EngineFhirStore;
 import java.util.List;
 import java.util.function.Function;
@@ -133,26 +127,9 @@ public abstract class BatchAtomicitySuite {
     }
 
     /** The backend's engine, with writes of Patients named {@code refused-*} and {@code unavailable-*} failing. */
-    private static final class RefusingEngine implements StorageEngine {
-        private final StorageEngine engine;
-
+    private static final class RefusingEngine extends ForwardingStorageEngine {
         RefusingEngine(StorageEngine engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public Capabilities capabilities() {
-            return engine.capabilities();
-        }
-
-        @Override
-        public FhirVersion fhirVersion() {
-            return engine.fhirVersion();
-        }
-
-        @Override
-        public <T> T read(TenantId tenant, Function<EngineReader, T> work) {
-            return engine.read(tenant, work);
+            super(engine);
         }
 
         @Override
@@ -177,26 +154,6 @@ public abstract class BatchAtomicitySuite {
                             }
                         }
                     }));
-        }
-
-        @Override
-        public boolean supportsAttempts() {
-            return engine.supportsAttempts();
-        }
-
-        @Override
-        public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
-            return engine.search(tenant, search, cursor);
-        }
-
-        @Override
-        public EngineTransaction begin(TenantId tenant, TransactionOptions options) {
-            return engine.begin(tenant, options);
-        }
-
-        @Override
-        public void close() {
-            engine.close();
         }
     }
 }

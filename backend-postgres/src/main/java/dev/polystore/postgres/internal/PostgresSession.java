@@ -125,11 +125,7 @@ class PostgresSession implements EngineWriter {
             ps.setString(2, type);
             Array array = c.createArrayOf("text", ids.toArray());
             ps.setArray(3, array);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs, 1, type, rs.getString(5)));
-                }
-            }
+            readCurrent(ps, type, out);
             array.free();
             return out;
         } catch (SQLException e) {
@@ -154,15 +150,20 @@ class PostgresSession implements EngineWriter {
             ps.setArray(1, array);
             ps.setString(2, tenantKey);
             ps.setString(3, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs, 1, type, rs.getString(5)));
-                }
-            }
+            readCurrent(ps, type, out);
             array.free();
             return out;
         } catch (SQLException e) {
             throw failure("reading " + rows.size() + " resources of type " + type, e);
+        }
+    }
+
+    /** Adds the versions {@code ps} finds (the version columns, then the id) to {@code out}. */
+    private void readCurrent(PreparedStatement ps, String type, List<StoredResource> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(row(rs, 1, type, rs.getString(5)));
+            }
         }
     }
 

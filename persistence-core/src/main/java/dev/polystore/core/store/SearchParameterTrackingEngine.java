@@ -1,18 +1,14 @@
 package dev.polystore.core.store;
 
-import dev.polystore.api.FhirVersion;
 import dev.polystore.api.StoredResource;
 import dev.polystore.api.TransactionOptions;
-import dev.polystore.api.capability.Capabilities;
 import dev.polystore.api.tenant.TenantId;
-import dev.polystore.core.engine.EngineReader;
-import dev.polystore.core.engine.EngineSearchPage;
 import dev.polystore.core.engine.EngineTransaction;
 import dev.polystore.core.engine.EngineWriter;
 import dev.polystore.core.engine.ForwardingEngineWriter;
+import dev.polystore.core.engine.ForwardingStorageEngine;
 import dev.polystore.core.engine.StorageEngine;
 import dev.polystore.core.index.IndexEntry;
-import dev.polystore.core.search.ResolvedSearch;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,28 +17,12 @@ import java.util.function.Function;
  * SearchParameter (create, update or delete) and when that transaction has ended, so that a tenant's cached
  * parameters are never kept across such a change. Every call is passed on unchanged.
  */
-final class SearchParameterTrackingEngine implements StorageEngine {
-    private final StorageEngine engine;
+final class SearchParameterTrackingEngine extends ForwardingStorageEngine {
     private final TenantSearchParameters parameters;
 
     SearchParameterTrackingEngine(StorageEngine engine, TenantSearchParameters parameters) {
-        this.engine = engine;
+        super(engine);
         this.parameters = parameters;
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return engine.capabilities();
-    }
-
-    @Override
-    public FhirVersion fhirVersion() {
-        return engine.fhirVersion();
-    }
-
-    @Override
-    public <T> T read(TenantId tenant, Function<EngineReader, T> work) {
-        return engine.read(tenant, work);
     }
 
     @Override
@@ -56,23 +36,8 @@ final class SearchParameterTrackingEngine implements StorageEngine {
     }
 
     @Override
-    public EngineSearchPage search(TenantId tenant, ResolvedSearch search, String cursor) {
-        return engine.search(tenant, search, cursor);
-    }
-
-    @Override
-    public boolean supportsAttempts() {
-        return engine.supportsAttempts();
-    }
-
-    @Override
     public EngineTransaction begin(TenantId tenant, TransactionOptions options) {
         return new TrackingTransaction(engine.begin(tenant, options), new Tracker(tenant));
-    }
-
-    @Override
-    public void close() {
-        engine.close();
     }
 
     /** One transaction's part: whether it has touched a SearchParameter. */
