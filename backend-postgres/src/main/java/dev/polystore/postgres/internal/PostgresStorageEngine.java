@@ -79,14 +79,14 @@ public final class PostgresStorageEngine implements StorageEngine {
             if (existing == null) {
                 return work.apply(EmptyTenantReader.INSTANCE);
             }
-            return readExisting(tenant, work);
+            return readExisting(existing, tenant, work);
         }
     }
 
-    private <T> T readExisting(TenantId tenant, Function<EngineReader, T> work) {
+    private <T> T readExisting(PostgresNamespaces.Lease lease, TenantId tenant, Function<EngineReader, T> work) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return run(tenant, false, work);
+                return run(lease, tenant, false, work);
             } catch (BackendUnavailableException e) {
                 SQLException cause = PostgresErrors.sqlCause(e);
                 // A pooled connection that the server closed (restart, failover) fails its first statement: once more.
@@ -102,7 +102,9 @@ public final class PostgresStorageEngine implements StorageEngine {
     public <T> T write(TenantId tenant, Function<EngineWriter, T> work) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return run(tenant, true, work);
+                try (PostgresNamespaces.Lease lease = namespaces.acquire(tenant)) {
+                    return run(lease, tenant, true, work);
+                }
             } catch (BackendUnavailableException e) {
                 SQLException cause = PostgresErrors.sqlCause(e);
                 if (attempt >= writeRetries || cause == null || !PostgresErrors.isSerializationFailure(cause)) {
@@ -114,10 +116,16 @@ public final class PostgresStorageEngine implements StorageEngine {
         }
     }
 
-    /** One transaction: the work, the waiting appends, the commit; rolled back if anything throws. */
-    private <T> T run(TenantId tenant, boolean writer, Function<? super PostgresSession, T> work) {
-        try (PostgresNamespaces.Lease lease = namespaces.acquire(tenant);
-                Connection c = lease.dataSource().getConnection()) {
+    /**
+     * One transaction on the tenant's tables ({@code lease}): the work, the waiting appends, the commit; rolled back if
+     * anything throws.
+     */
+    private <T> T run(
+            PostgresNamespaces.Lease lease,
+            TenantId tenant,
+            boolean writer,
+            Function<? super PostgresSession, T> work) {
+        try (Connection c = lease.dataSource().getConnection()) {
             try {
                 if (rowLevelSecurity) {
                     PostgresRowLevelSecurity.setTenant(c, tenant.value());
